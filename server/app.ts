@@ -1,0 +1,98 @@
+// Builds the Fastify app without listening: tests call app.inject on the
+// real app, main.ts owns the process. Routes are thin plugins under routes/.
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { AppError, ERRORS, isDatabaseUnavailable } from './errors.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+function renderError(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details ?? null });
+    }
+    if (error.validation) {
+      return reply.status(400).send({
+        code: 'BAD_REQUEST',
+        message: `${error.validationContext ?? 'request'} ${error.validation.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ')}`,
+        details: error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+      });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).header('Retry-After', '5').send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
+    }
+    if (error.statusCode === 413) {
+      return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message, details: null });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send({ code: 'BAD_REQUEST', message: error.message, details: null });
+    }
+    // 5xx: log everything, show nothing of the internals.
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, details: null });
+  });
+}
+
+/** The dashboard: the built client when present, else a page saying how to build it. */
+async function serveClient(app: FastifyInstance, clientDir: string) {
+  const indexFile = path.join(clientDir, 'index.html');
+  const built = fs.existsSync(indexFile);
+  if (built) {
+    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url;
+    if (request.method !== 'GET' || /^\/(api|tiles|ogc|fhir)(\/|$)/.test(url)) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: `No route for ${request.method} ${url.split('?')[0]}`, details: null });
+    }
+    if (!built) {
+      return reply
+        .status(503)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><title>riskmap</title><p>The dashboard is not built yet: run <code>npm run build</code> (or <code>npm start</code>, which builds it).</p>');
+    }
+    // Client-side routes (deep links) get the app shell.
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+}
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('ctx', ctx);
+  renderError(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'riskmap API', version: '0.1.0', description: "A city's epidemic risk map, down to the household." },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await serveClient(app, ctx.config.clientDir);
+  return app;
+}

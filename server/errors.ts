@@ -1,0 +1,62 @@
+// The one error catalog. Every error that reaches a client is one of these
+// codes, rendered as { code, message, details } by the handler in app.ts.
+
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  UNAUTHORIZED: { status: 401, message: 'Sign in first.' },
+  FORBIDDEN: { status: 403, message: 'You may not do this.' },
+  CONFLICT: { status: 409, message: 'This conflicts with the current state.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; try again shortly.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error the API shows as is: a catalog code, a message for people, optional details (field, row…). */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.status = ERRORS[code].status;
+  }
+}
+
+/** A database that cannot be reached or lacks what riskmap needs (PostGIS). */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** A migration that failed; names the file. The transaction was rolled back. */
+export class MigrationError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'MigrationError';
+  }
+}
+
+/** Error codes of Node/pg that mean "the database is not there right now". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300']);
+
+/** True when an error means the database is down or unreachable (→ HTTP 503). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message);
+}

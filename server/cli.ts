@@ -6,6 +6,7 @@ import { CONFIG_KEYS, readConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { serve } from './main.ts';
 import { exitWithError, openConfiguredDatabase } from './runtime.ts';
+import { runImportBoundaries } from './geography/boundaries.command.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -31,6 +32,22 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('import-boundaries')
+  .argument('<file>', 'GeoJSON FeatureCollection of Polygon/MultiPolygon units in EPSG:4326')
+  .description('load units of one level, upserted by code (districts first, then wards with their district codes as parents)')
+  .requiredOption('--level <level>', 'district | ward | neighbourhood | block')
+  .option('--code-field <name>', 'property holding the unit code', 'code')
+  .option('--name-field <name>', 'property holding the unit name', 'name')
+  .option('--parent-field <name>', 'property holding the parent unit code', 'parent_code')
+  .option('--population-field <name>', 'property holding the population', 'population')
+  .option('--city-code <code>', 'code of the city the districts belong to (created if missing)', 'CITY')
+  .option('--city-name <name>', 'name of that city', 'Thành phố')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (file: string, options) => {
+    process.exitCode = await runImportBoundaries(readConfig(process.env), file, options);
   });
 
 program

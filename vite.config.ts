@@ -18,11 +18,9 @@ export default defineConfig({
     root: '.',
     projects: [
       {
-        extends: false,
         test: { name: 'geo', root: '.', include: ['tests/geo/**/*.test.ts'], environment: 'node' },
       },
       {
-        extends: false,
         test: {
           name: 'server',
           root: '.',
@@ -34,7 +32,6 @@ export default defineConfig({
         },
       },
       {
-        extends: false,
         test: {
           name: 'e2e',
           root: '.',

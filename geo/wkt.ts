@@ -1,14 +1,15 @@
 /**
  * GeoJSON → EWKT text for PostGIS, so bulk writers can COPY geometry
  * straight into a geometry column without a function call per row.
- * Coordinates are written with up to 7 decimals (~1 cm at the equator),
- * which is finer than any source riskmap reads.
+ * Coordinates are written in full (JavaScript's shortest round-trip form),
+ * never rounded: generated children share edges with their parents, and
+ * rounding each side on its own would open gaps and overlaps between them.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 
 const formatNumber = (value: number): string => {
   if (!Number.isFinite(value)) throw new RangeError(`coordinate is not a finite number: ${value}`);
-  return String(Math.round(value * 1e7) / 1e7);
+  return String(value);
 };
 const formatPosition = (p: Position): string => `${formatNumber(p[0] as number)} ${formatNumber(p[1] as number)}`;
 const formatRing = (ring: readonly Position[]): string => `(${ring.map(formatPosition).join(',')})`;

@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { serve } from './main.ts';
 import { exitWithError, openConfiguredDatabase } from './runtime.ts';
 import { runImportBoundaries } from './geography/boundaries.command.ts';
+import { runSeed, SEED_DEFAULTS } from './geography/seed.command.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -48,6 +49,19 @@ program
   .option('--json', 'print a machine-readable summary')
   .action(async (file: string, options) => {
     process.exitCode = await runImportBoundaries(readConfig(process.env), file, options);
+  });
+
+program
+  .command('seed')
+  .description('place households and people in the units present (generating a synthetic city when there are none), subdividing wards into residential groups and blocks')
+  .requiredOption('--people <n>', 'number of people to generate')
+  .option('--seed <text>', 'the same seed gives the same city, byte for byte', SEED_DEFAULTS.seed)
+  .option('--as-of <date>', 'ages are counted at this date', SEED_DEFAULTS.asOf)
+  .option('--districts <n>', 'districts of a generated city (default scales with --people)')
+  .option('--wards-per-district <n>', 'wards per district of a generated city')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (options) => {
+    process.exitCode = await runSeed(readConfig(process.env), options);
   });
 
 program

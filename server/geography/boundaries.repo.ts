@@ -50,15 +50,15 @@ const DELETE_REJECTED = `DELETE FROM boundary_judged WHERE idx = ANY($1::int[])`
 const SELECT_REPAIRED = `SELECT code, invalid_reason FROM boundary_judged WHERE NOT was_valid ORDER BY idx`;
 
 const UPSERT = `
-INSERT INTO unit AS u (code, level, name, parent_id, population, population_18plus, population_50plus, population_65plus, geom)
-SELECT code, $1, name, parent_id, population, population_18plus, population_50plus, population_65plus, geom
+INSERT INTO unit AS u (code, level, name, parent_id, population, population_18plus, population_50plus, population_65plus, synthetic, geom)
+SELECT code, $1, name, parent_id, population, population_18plus, population_50plus, population_65plus, $2, geom
 FROM boundary_judged ORDER BY idx
 ON CONFLICT (code) DO UPDATE SET
   name = excluded.name, parent_id = excluded.parent_id, population = excluded.population,
   population_18plus = excluded.population_18plus, population_50plus = excluded.population_50plus,
-  population_65plus = excluded.population_65plus, geom = excluded.geom, updated_at = now()
-WHERE (u.name, u.parent_id, u.population, u.population_18plus, u.population_50plus, u.population_65plus)
-        IS DISTINCT FROM (excluded.name, excluded.parent_id, excluded.population, excluded.population_18plus, excluded.population_50plus, excluded.population_65plus)
+  population_65plus = excluded.population_65plus, synthetic = excluded.synthetic, geom = excluded.geom, updated_at = now()
+WHERE (u.name, u.parent_id, u.population, u.population_18plus, u.population_50plus, u.population_65plus, u.synthetic)
+        IS DISTINCT FROM (excluded.name, excluded.parent_id, excluded.population, excluded.population_18plus, excluded.population_50plus, excluded.population_65plus, excluded.synthetic)
    OR NOT ST_OrderingEquals(u.geom, excluded.geom)
 RETURNING u.id, (xmax = 0) AS inserted`;
 
@@ -116,8 +116,8 @@ export async function listRepaired(session: Session): Promise<Array<{ code: stri
   return session.query(SELECT_REPAIRED);
 }
 
-export async function upsertJudgedUnits(session: Session, level: UnitLevel): Promise<{ inserted: number; updated: number }> {
-  const rows = await session.query<{ id: number; inserted: boolean }>(UPSERT, [level]);
+export async function upsertJudgedUnits(session: Session, level: UnitLevel, synthetic: boolean): Promise<{ inserted: number; updated: number }> {
+  const rows = await session.query<{ id: number; inserted: boolean }>(UPSERT, [level, synthetic]);
   if (rows.length > 0) {
     await session.query(SET_DISTRICT_IDS, [rows.map((r) => r.id)]);
     await session.query(BUMP_BOUNDARY_VERSION);

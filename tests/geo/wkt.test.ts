@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toMultiPolygonEwkt, toPointEwkt } from '../../geo/wkt.ts';
 
 describe('EWKT', () => {
-  it('writes points as lng lat', () => {
-    expect(toPointEwkt([106.7012345678, 10.776])).toBe('SRID=4326;POINT(106.7012346 10.776)');
+  it('writes points as lng lat, without losing precision', () => {
+    expect(toPointEwkt([106.70123456789013, 10.776])).toBe('SRID=4326;POINT(106.70123456789013 10.776)');
   });
   it('writes a polygon with a hole as a one-part multipolygon', () => {
     const polygon = {

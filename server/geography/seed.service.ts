@@ -1,0 +1,170 @@
+// `riskmap seed`: a synthetic population (and, with no boundaries loaded, a
+// synthetic city) streamed into the database ward by ward with COPY. Memory
+// stays bounded by the largest ward; generation of the next ward overlaps the
+// COPY of the previous one.
+import type { MultiPolygon, Polygon } from 'geojson';
+import { toMultiPolygonEwkt, toPointEwkt } from '../../geo/wkt.ts';
+import { populateWard, type PopulatedWard } from '../../geo/populate-ward.ts';
+import { buildAddressKey } from '../../geo/normalise/address-units.ts';
+import { buildNameLinkageKey } from '../../geo/normalise/names.ts';
+import { apportionLargestRemainder } from '../../geo/synth/apportion.ts';
+import { generateSyntheticCity } from '../../geo/synth/city.ts';
+import type { Database } from '../db/database.ts';
+import { csvLine } from '../db/csv.ts';
+import { AppError } from '../errors.ts';
+import { hashNationalIdForCopy } from '../identity/national-id-hash.ts';
+import { importBoundaries } from './boundaries.service.ts';
+import {
+  countWards, finishSeed, hasPeople, HOUSEHOLD_COLUMNS, listWards, PERSON_COLUMNS, readHighWater, UNIT_COLUMNS,
+  type WardCounts, type WardRow,
+} from './seed.repo.ts';
+
+export interface SyntheticCityShape {
+  districts: number;
+  wardsPerDistrict: number;
+  center: [number, number];
+  radiusKm: number;
+}
+
+export interface SeedOptions {
+  people: number;
+  seed: string;
+  /** Ages are counted at this date (ISO). Default 2021-09-30, the reference city's autumn. */
+  referenceDate?: string;
+  idHashKey: string;
+  /** Shape of the synthetic city made when no wards exist; defaults scale with `people`. */
+  city?: Partial<SyntheticCityShape>;
+  onProgress?: (progress: { wardsDone: number; wards: number; people: number }) => void;
+}
+
+export interface SeedSummary {
+  syntheticCity: boolean;
+  wards: number;
+  neighbourhoods: number;
+  blocks: number;
+  households: number;
+  people: number;
+}
+
+export const DEFAULT_REFERENCE_DATE = '2021-09-30';
+export const SYNTHETIC_CITY = { code: 'SYN', name: 'Thành phố Mẫu' };
+
+/** A city shape for a population: about 29,000 people a ward and 14 wards a district, as in Ho Chi Minh City. */
+export function shapeCityFor(people: number, overrides: Partial<SyntheticCityShape> = {}): SyntheticCityShape {
+  const districts = overrides.districts ?? Math.min(24, Math.max(2, Math.round(people / 400_000)));
+  return {
+    districts,
+    wardsPerDistrict: overrides.wardsPerDistrict ?? Math.min(16, Math.max(3, Math.round(people / districts / 29_000))),
+    center: overrides.center ?? [106.7, 10.78],
+    radiusKm: overrides.radiusKm ?? Math.max(1.5, Math.sqrt(people / 8_000 / Math.PI)),
+  };
+}
+
+function checkOptions(options: SeedOptions): void {
+  const problems: string[] = [];
+  if (!Number.isInteger(options.people) || options.people < 1 || options.people > 200_000_000) problems.push('--people must be a whole number from 1 to 200,000,000');
+  if (options.referenceDate && !/^\d{4}-\d{2}-\d{2}$/.test(options.referenceDate)) problems.push('--as-of must be a date as YYYY-MM-DD');
+  if (problems.length > 0) throw new AppError('BAD_REQUEST', problems.join('; '));
+}
+
+async function makeSyntheticCity(database: Database, options: SeedOptions): Promise<void> {
+  const shape = shapeCityFor(options.people, options.city);
+  const city = generateSyntheticCity({
+    seed: options.seed, districtCount: shape.districts, wardsPerDistrict: shape.wardsPerDistrict,
+    population: options.people, center: shape.center, radiusKm: shape.radiusKm,
+  });
+  const asCollection = (units: typeof city.districts) => ({
+    type: 'FeatureCollection',
+    features: units.map((u) => ({ type: 'Feature', properties: { code: u.code, name: u.name, parent_code: u.parentCode, population: u.population }, geometry: u.geometry })),
+  });
+  for (const [level, units] of [['district', city.districts], ['ward', city.wards]] as const) {
+    const summary = await importBoundaries(database, asCollection(units), { level, city: SYNTHETIC_CITY, synthetic: true });
+    if (summary.rejected.length > 0) throw new Error(`the synthetic city did not load: ${summary.rejected[0]?.message}`);
+  }
+}
+
+interface Counters {
+  unitId: number;
+  householdId: number;
+  personId: number;
+}
+
+/** CSV rows for one populated ward; advances the id counters. */
+function buildWardRows(ward: WardRow, populated: PopulatedWard, ids: Counters, idHashKey: string) {
+  const units: string[] = [];
+  const groupIds = populated.groups.map((group) => {
+    const id = ++ids.unitId;
+    units.push(csvLine([id, group.code, 'neighbourhood', group.name, ward.id, ward.district_id, group.population, group.age18plus, group.age50plus, group.age65plus, true, toMultiPolygonEwkt(group.geometry)]));
+    return id;
+  });
+  const blockIds = populated.blocks.map((block) => {
+    const id = ++ids.unitId;
+    units.push(csvLine([id, block.code, 'block', block.name, groupIds[block.group], ward.district_id, block.population, block.age18plus, block.age50plus, block.age65plus, true, toMultiPolygonEwkt(block.geometry)]));
+    return id;
+  });
+  const households: string[] = [];
+  const people: string[] = [];
+  for (const household of populated.households) {
+    const householdId = ++ids.householdId;
+    const addressKey = buildAddressKey({ houseNumber: household.houseNumber, street: household.street, wardCode: ward.code }) ?? '';
+    const blockId = household.block === null ? null : blockIds[household.block];
+    households.push(csvLine([ward.district_id, householdId, ward.id, blockId, household.address, addressKey, household.members.length, toPointEwkt(household.position)]));
+    for (const person of household.members) {
+      people.push(csvLine([
+        ward.district_id, ++ids.personId, householdId, person.fullName, buildNameLinkageKey(person.fullName), person.birthDate, person.sex, person.phone,
+        person.nationalId ? hashNationalIdForCopy(idHashKey, person.nationalId) : null, person.nationalId ? 'cccd' : null,
+      ]));
+    }
+  }
+  return { units, households, people };
+}
+
+/** Seeds people (and a synthetic city when there are no wards). Refuses a database that already has people. */
+export async function seedCity(database: Database, options: SeedOptions): Promise<SeedSummary> {
+  checkOptions(options);
+  const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
+  if (await database.withSession(hasPeople)) {
+    throw new AppError('CONFLICT', 'this database already has people; seed works on an empty population (use a fresh database or data folder)');
+  }
+  const syntheticCity = (await database.withSession(countWards)) === 0;
+  if (syntheticCity) await makeSyntheticCity(database, options);
+
+  const wards = await database.withSession(listWards);
+  if (wards.length === 0) throw new AppError('CONFLICT', 'there are no wards with a geometry to place people in');
+  const meanPopulation = wards.reduce((s, w) => s + (w.population ?? 0), 0) / wards.length || 1;
+  const peoplePerWard = apportionLargestRemainder(options.people, wards.map((w) => w.population ?? meanPopulation));
+  const ids: Counters = await database.withSession(readHighWater);
+
+  const summary: SeedSummary = { syntheticCity, wards: wards.length, neighbourhoods: 0, blocks: 0, households: 0, people: 0 };
+  const syntheticCounts: WardCounts[] = [];
+  const wardsWithUnits: number[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  for (const [i, ward] of wards.entries()) {
+    const populated = populateWard(
+      {
+        code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
+        geometry: JSON.parse(ward.geojson) as Polygon | MultiPolygon, people: peoplePerWard[i] ?? 0, subdivide: !ward.has_children,
+      },
+      options.seed,
+      referenceDate,
+    );
+    const rows = buildWardRows(ward, populated, ids, options.idHashKey);
+    summary.neighbourhoods += populated.groups.length;
+    summary.blocks += populated.blocks.length;
+    summary.households += rows.households.length;
+    summary.people += rows.people.length;
+    if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...populated.totals });
+    if (ward.has_children) wardsWithUnits.push(ward.id);
+    await writing;
+    options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.people.length });
+    writing = database.transaction(async (session) => {
+      await session.copyCsv('unit', UNIT_COLUMNS, rows.units);
+      await session.copyCsv('household', HOUSEHOLD_COLUMNS, rows.households);
+      await session.copyCsv('person', PERSON_COLUMNS, rows.people);
+    });
+  }
+  await writing;
+  options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
+  await database.transaction((session) => finishSeed(session, syntheticCounts, wardsWithUnits));
+  return summary;
+}

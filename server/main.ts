@@ -4,10 +4,12 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openConfiguredDatabase } from './runtime.ts';
+import { seedDemoIfEmpty } from './demo.ts';
 
 export async function serve(config: Config): Promise<void> {
   const database = await openConfiguredDatabase(config);
   const status = await migrate(database);
+  await seedDemoIfEmpty(config, database, (line) => process.stdout.write(line));
   const app = await buildApp({ config, database });
   if (status.applied.length > 0) app.log.info({ applied: status.applied }, 'migrations applied');
 

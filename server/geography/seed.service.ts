@@ -44,6 +44,8 @@ export interface SeedSummary {
   blocks: number;
   households: number;
   people: number;
+  /** Seconds spent generating rows in this process, and waiting for the database to take them. */
+  timings: { generateSeconds: number; writeWaitSeconds: number };
 }
 
 export const DEFAULT_REFERENCE_DATE = '2021-09-30';
@@ -135,11 +137,12 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
   const peoplePerWard = apportionLargestRemainder(options.people, wards.map((w) => w.population ?? meanPopulation));
   const ids: Counters = await database.withSession(readHighWater);
 
-  const summary: SeedSummary = { syntheticCity, wards: wards.length, neighbourhoods: 0, blocks: 0, households: 0, people: 0 };
+  const summary: SeedSummary = { syntheticCity, wards: wards.length, neighbourhoods: 0, blocks: 0, households: 0, people: 0, timings: { generateSeconds: 0, writeWaitSeconds: 0 } };
   const syntheticCounts: WardCounts[] = [];
   const wardsWithUnits: number[] = [];
   let writing: Promise<void> = Promise.resolve();
   for (const [i, ward] of wards.entries()) {
+    const generating = performance.now();
     const populated = populateWard(
       {
         code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
@@ -155,7 +158,10 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
     summary.people += rows.people.length;
     if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...populated.totals });
     if (ward.has_children) wardsWithUnits.push(ward.id);
+    const waiting = performance.now();
+    summary.timings.generateSeconds += (waiting - generating) / 1000;
     await writing;
+    summary.timings.writeWaitSeconds += (performance.now() - waiting) / 1000;
     options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.people.length });
     writing = database.transaction(async (session) => {
       await session.copyCsv('unit', UNIT_COLUMNS, rows.units);
@@ -163,7 +169,9 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
       await session.copyCsv('person', PERSON_COLUMNS, rows.people);
     });
   }
+  const lastWait = performance.now();
   await writing;
+  summary.timings.writeWaitSeconds += (performance.now() - lastWait) / 1000;
   options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
   await database.transaction((session) => finishSeed(session, syntheticCounts, wardsWithUnits));
   return summary;

@@ -21,6 +21,9 @@ export default defineConfig({
         test: { name: 'geo', root: '.', include: ['tests/geo/**/*.test.ts'], environment: 'node' },
       },
       {
+        test: { name: 'client', root: '.', include: ['tests/client/**/*.test.ts'], environment: 'node' },
+      },
+      {
         test: {
           name: 'server',
           root: '.',

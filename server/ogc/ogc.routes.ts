@@ -1,0 +1,78 @@
+// OGC API – Features Part 1 at /ogc. JSON only; see ogc.service.ts.
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CollectionParams,
+  CollectionResponse,
+  CollectionsResponse,
+  ConformanceResponse,
+  ErrorResponse,
+  FormatQuery,
+  ItemParams,
+  ItemQuery,
+  ItemResponse,
+  ItemsQuery,
+  ItemsResponse,
+  LandingResponse,
+} from './ogc.schemas.ts';
+import { checkFormat, CONFORMANCE_CLASSES, describeCollections, describeLanding, describeOneCollection, GEOJSON_TYPE, getItem, listItems } from './ogc.service.ts';
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+const tags = ['ogc'];
+
+export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database } = app.ctx;
+
+  app.get('', { schema: { summary: 'OGC API landing page', tags, querystring: FormatQuery, response: { 200: LandingResponse, 400: ErrorResponse } } }, async (request) => {
+    checkFormat(request.query.f);
+    return describeLanding(originOf(request));
+  });
+
+  app.get('/conformance', { schema: { summary: 'Conformance classes', tags, querystring: FormatQuery, response: { 200: ConformanceResponse, 400: ErrorResponse } } }, async (request) => {
+    checkFormat(request.query.f);
+    return { conformsTo: CONFORMANCE_CLASSES };
+  });
+
+  app.get('/collections', { schema: { summary: 'One collection per unit level', tags, querystring: FormatQuery, response: { 200: CollectionsResponse, 400: ErrorResponse } } }, async (request) => {
+    checkFormat(request.query.f);
+    return describeCollections(database, originOf(request));
+  });
+
+  app.get(
+    '/collections/:collectionId',
+    { schema: { summary: 'A collection', tags, params: CollectionParams, querystring: FormatQuery, response: { 200: CollectionResponse, 400: ErrorResponse, 404: ErrorResponse } } },
+    async (request) => {
+      checkFormat(request.query.f);
+      return describeOneCollection(database, originOf(request), request.params.collectionId);
+    },
+  );
+
+  app.get(
+    '/collections/:collectionId/items',
+    {
+      schema: {
+        summary: 'Units of a level as GeoJSON, with bbox, datetime (tier day), limit and offset paging',
+        tags,
+        params: CollectionParams,
+        querystring: ItemsQuery,
+        response: { 200: ItemsResponse, 400: ErrorResponse, 404: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { f, bbox, datetime, limit, offset } = request.query;
+      checkFormat(f);
+      const page = await listItems(database, originOf(request), { collectionId: request.params.collectionId, bbox, datetime, limit, offset }, new Date());
+      return reply.type(GEOJSON_TYPE).send(page);
+    },
+  );
+
+  app.get(
+    '/collections/:collectionId/items/:featureId',
+    { schema: { summary: 'One unit as a GeoJSON feature', tags, params: ItemParams, querystring: ItemQuery, response: { 200: ItemResponse, 400: ErrorResponse, 404: ErrorResponse } } },
+    async (request, reply) => {
+      checkFormat(request.query.f);
+      const feature = await getItem(database, originOf(request), request.params.collectionId, request.params.featureId, request.query.datetime);
+      return reply.type(GEOJSON_TYPE).send(feature);
+    },
+  );
+};

@@ -1,0 +1,50 @@
+// GET /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json. See tiles.layers.ts for zooms.
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createTileServer } from './tiles.service.ts';
+import { describeTileSource } from './tilejson.service.ts';
+import { ErrorResponse, NoBody, TileBody, TileJsonParams, TileJsonResponse, TileParams, TileQuery } from './tiles.schemas.ts';
+
+export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
+export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tiles = createTileServer(app.ctx.database);
+
+  app.get(
+    '/:layer/:z/:x/:y.mvt',
+    {
+      schema: {
+        summary: 'A vector tile of units or households (Mapbox Vector Tile 2.1, extent 4096)',
+        tags: ['tiles'],
+        params: TileParams,
+        querystring: TileQuery,
+        response: { 200: TileBody, 204: NoBody, 304: NoBody, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const { layer, z, x, y } = request.params;
+      const served = await tiles.serve({ layer, tile: { z, x, y }, version: request.query.v, ifNoneMatch: request.headers['if-none-match'] });
+      reply.status(served.status).header('ETag', served.etag).header('Cache-Control', served.cacheControl).header('Vary', 'Accept-Encoding');
+      if (served.status !== 200) return reply.send(null);
+      return reply.type(MVT_CONTENT_TYPE).send(Buffer.from(served.bytes.buffer, served.bytes.byteOffset, served.bytes.byteLength));
+    },
+  );
+
+  app.get(
+    '/:layer.json',
+    {
+      schema: {
+        summary: 'TileJSON 3.0 of a tile source: tiles URL with the boundary version, bounds, zooms, vector layers and fields',
+        tags: ['tiles'],
+        params: TileJsonParams,
+        response: { 200: TileJsonResponse, 400: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      reply.header('Cache-Control', 'no-cache');
+      return describeTileSource(app.ctx.database, request.params.layer, originOf(request));
+    },
+  );
+};

@@ -7,7 +7,11 @@ import { migrate } from './db/migrate.ts';
 import { serve } from './main.ts';
 import { exitWithError, openConfiguredDatabase } from './runtime.ts';
 import { runImportBoundaries } from './geography/boundaries.command.ts';
+import { runAggregate } from './aggregate/aggregate.command.ts';
+import { runAddRuleSet } from './risk/rule-set.command.ts';
 import { runSeed, SEED_DEFAULTS } from './geography/seed.command.ts';
+import { runUserAdd, runUserKey } from './access/user.command.ts';
+import { runImport } from './ingest/import.command.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -65,12 +69,65 @@ program
   });
 
 program
+  .command('aggregate')
+  .description('refresh rollups and tiers of the units ingest marked dirty; --full rebuilds everything from the event tables')
+  .option('--full', 'rebuild milestones, rollups and tiers from scratch')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (options: { full?: boolean; json?: boolean }) => {
+    process.exitCode = await runAggregate(readConfig(process.env), options);
+  });
+
+const ruleSet = program.command('rule-set').description('rule sets for risk tiers');
+ruleSet
+  .command('add')
+  .argument('<file>', 'rule-set JSON document (see geo/risk/README.md)')
+  .description('validate and store a rule set (replacing one with the same id), then regrade every unit')
+  .action(async (file: string) => {
+    process.exitCode = await runAddRuleSet(readConfig(process.env), file);
+  });
+
+const user = program.command('user').description('accounts and API keys');
+user
+  .command('add')
+  .description('create a user (a password is generated and shown once unless --password is given; a data source gets an API key)')
+  .requiredOption('--username <name>', 'sign-in name')
+  .requiredOption('--role <role>', 'city_leader | ward_official | planner | data_source | admin')
+  .option('--unit <code>', "a ward official's ward or district code")
+  .option('--source <code>', "a data source's site code")
+  .option('--password <password>', 'set this password (at least 10 characters)')
+  .action(async (options) => {
+    process.exitCode = await runUserAdd(readConfig(process.env), options);
+  });
+user
+  .command('key')
+  .description('create an API key for a user (shown once)')
+  .requiredOption('--username <name>', 'the user')
+  .option('--label <text>', 'what the key is for')
+  .action(async (options) => {
+    process.exitCode = await runUserKey(readConfig(process.env), options);
+  });
+
+program
   .command('config')
   .description('list every setting with its default, and check the current environment')
   .action(() => {
     for (const item of CONFIG_KEYS) process.stdout.write(`${item.key.padEnd(28)} default ${item.default}\n${' '.repeat(28)} ${item.why}\n`);
     readConfig(process.env);
     process.stdout.write('\nThe current environment is valid.\n');
+  });
+
+program
+  .command('import')
+  .argument('<file>', 'CSV or XLSX export of a test or vaccination site')
+  .description('ingest a file through the pipeline (a re-run of an interrupted import resumes it); progress on stderr')
+  .requiredOption('--source <code>', 'source code (created on first use)')
+  .requiredOption('--kind <kind>', 'tests | vaccinations')
+  .option('--source-kind <kind>', 'kind of a new source (test_site, hospital, vaccination_site, …)')
+  .option('--chunk-rows <n>', 'rows per all-or-nothing chunk', '5000')
+  .option('--dry-run', 'show the column mapping, the first rows normalised and the rejects; write nothing')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (file: string, options) => {
+    process.exitCode = await runImport(readConfig(process.env), file, options);
   });
 
 program.parseAsync(process.argv).catch(exitWithError);

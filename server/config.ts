@@ -21,6 +21,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder of the built client (dist/client). */
   clientDir: string;
+  /** Hours a sign-in lasts. */
+  sessionHours: number;
+  /** Counts from 1 below this are shown as "<N" to roles that may not see individuals. */
+  suppressBelow: number;
+  /** Requests a minute one address may make to the API. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +51,9 @@ export const CONFIG_KEYS: ReadonlyArray<{ key: string; default: string; why: str
   { key: 'RISKMAP_DEMO', default: 'true', why: 'seed a demo city on first start of an empty embedded database' },
   { key: 'RISKMAP_BASEMAP_STYLE_URL', default: '(unset)', why: 'MapLibre style for a basemap; unset = no basemap, nothing fetched from the network' },
   { key: 'LOG_LEVEL', default: 'info', why: LOG_LEVELS.join(' | ') },
+  { key: 'RISKMAP_SESSION_HOURS', default: '12', why: 'how long a sign-in lasts' },
+  { key: 'RISKMAP_SUPPRESS_BELOW', default: '5', why: 'counts from 1 below this are shown as "<N" to roles without personal-data rights' },
+  { key: 'RISKMAP_RATE_LIMIT', default: '600', why: 'API requests a minute from one address before 429' },
 ];
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
@@ -106,6 +115,9 @@ export function readConfig(env: Env, cwd: string = process.cwd()): Config {
     basemapStyleUrl,
     logLevel,
     clientDir: path.resolve(cwd, env.RISKMAP_CLIENT_DIR?.trim() || 'dist/client'),
+    sessionHours: parseInteger('RISKMAP_SESSION_HOURS', env.RISKMAP_SESSION_HOURS, 12, 1, 24 * 30, problems),
+    suppressBelow: parseInteger('RISKMAP_SUPPRESS_BELOW', env.RISKMAP_SUPPRESS_BELOW, 5, 1, 100, problems),
+    rateLimitPerMinute: parseInteger('RISKMAP_RATE_LIMIT', env.RISKMAP_RATE_LIMIT, 600, 10, 1_000_000, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -7,10 +7,38 @@ import type { Database } from './db/database.ts';
 import { createSeedProgress, formatSeedSummary } from './geography/seed.command.ts';
 import { seedCity } from './geography/seed.service.ts';
 import { resolveIdHashKey } from './runtime.ts';
+import { createApiKey, createUser } from './access/access.service.ts';
+import type { Role } from './access/policy.ts';
 
 export const DEMO_CITY = { people: 40_000, seed: 'riskmap-demo', districts: 4, wardsPerDistrict: 6 };
 
 const HAS_UNITS = `SELECT EXISTS (SELECT 1 FROM unit) AS present`;
+const FIRST_WARD = `SELECT code, name FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1`;
+const INSERT_DEMO_SOURCE = `INSERT INTO source (code, name, kind) VALUES ('demo-site', 'Điểm xét nghiệm mẫu (demo)', 'test_site') ON CONFLICT (code) DO NOTHING`;
+
+/** The demo's password for every demo account: a demo on localhost, never a real deployment. */
+export const DEMO_PASSWORD = 'riskmap-demo';
+
+/** One user per role, so every view of the dashboard can be tried; returns how to sign in. */
+export async function createDemoUsers(database: Database): Promise<string> {
+  const [ward] = await database.withSession((s) => s.query<{ code: string; name: string }>(FIRST_WARD));
+  await database.withSession((s) => s.query(INSERT_DEMO_SOURCE));
+  const users: Array<{ username: string; role: Role; unitCode?: string; sourceCode?: string; note: string }> = [
+    { username: 'leader', role: 'city_leader', note: 'city leader: the whole city, aggregates down to blocks' },
+    { username: 'ward', role: 'ward_official', unitCode: ward?.code, note: `ward official of ${ward?.name ?? '?'} (${ward?.code ?? '?'}): households and people inside it` },
+    { username: 'planner', role: 'planner', note: 'planner: aggregates and exports' },
+    { username: 'admin', role: 'admin', note: 'admin: users, rule sets, capacity' },
+    { username: 'site', role: 'data_source', sourceCode: 'demo-site', note: 'data source demo-site: may only ingest' },
+  ];
+  const lines = [`Demo accounts (password "${DEMO_PASSWORD}" for all):`];
+  for (const user of users) {
+    await createUser(database, { username: user.username, role: user.role, unitCode: user.unitCode ?? null, sourceCode: user.sourceCode ?? null, password: DEMO_PASSWORD });
+    lines.push(`  ${user.username.padEnd(8)} ${user.note}`);
+  }
+  const key = await createApiKey(database, 'site', 'demo');
+  lines.push(`  API key of demo-site (shown once): ${key.key}`);
+  return `${lines.join('\n')}\n`;
+}
 
 /** Seeds the demo city when this is the embedded database, the demo is on, and there are no units yet. */
 export async function seedDemoIfEmpty(config: Config, database: Database, log: (line: string) => void): Promise<boolean> {
@@ -30,6 +58,7 @@ export async function seedDemoIfEmpty(config: Config, database: Database, log: (
     });
     progress.stop();
     log(formatSeedSummary(summary, (performance.now() - started) / 1000));
+    log(await createDemoUsers(database));
   } finally {
     progress.stop();
   }

@@ -8,6 +8,9 @@ import { readConfig, type Config } from '../../server/config.ts';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { databaseUrlFor } from './database-urls.ts';
 
+/** Settings every test app runs with: quiet logs, a fixed ID-hash key, a rate limit tests do not hit. */
+export const TEST_ENV = { LOG_LEVEL: 'silent', RISKMAP_ID_HASH_KEY: 'test-key-test-key-test-key-test-key-0000', RISKMAP_RATE_LIMIT: '1000000' };
+
 export interface TestDatabase {
   database: Database;
   /** The URL of this copy on the server backend, null when embedded. */
@@ -57,7 +60,7 @@ export async function openTestDatabase(options: { empty?: boolean } = {}): Promi
     return {
       database,
       url,
-      config: readConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', RISKMAP_ID_HASH_KEY: 'test-key-test-key-test-key-test-key-0000' }),
+      config: readConfig({ DATABASE_URL: url, ...TEST_ENV }),
       drop: async () => {
         await database.close();
         await dropDatabase(template.adminUrl, name);
@@ -70,7 +73,7 @@ export async function openTestDatabase(options: { empty?: boolean } = {}): Promi
   return {
     database,
     url: null,
-    config: readConfig({ LOG_LEVEL: 'silent', RISKMAP_ID_HASH_KEY: 'test-key-test-key-test-key-test-key-0000' }),
+    config: readConfig(TEST_ENV),
     drop: () => database.close(),
   };
 }

@@ -1,0 +1,77 @@
+// Who may see what: the rules of issue 9 in one place, as pure functions of
+// the caller and the unit asked about. Every route asks these; none decides
+// on its own.
+
+export type Role = 'city_leader' | 'ward_official' | 'planner' | 'data_source' | 'admin';
+export const ROLES: readonly Role[] = ['city_leader', 'ward_official', 'planner', 'data_source', 'admin'];
+
+export type UnitLevel = 'city' | 'district' | 'ward' | 'neighbourhood' | 'block';
+const LEVEL_DEPTH: Record<UnitLevel, number> = { city: 0, district: 1, ward: 2, neighbourhood: 3, block: 4 };
+
+export interface Caller {
+  userId: number;
+  username: string;
+  role: Role;
+  /** A ward official's unit (a ward or a district) and its level; null for other roles. */
+  jurisdiction: { unitId: number; level: 'ward' | 'district' } | null;
+  /** A data source's site. */
+  sourceId: number | null;
+  via: 'session' | 'api-key';
+}
+
+/** Where a unit sits: its own level, ward and district (from the unit_ancestry view). */
+export interface UnitPlace {
+  unitId: number;
+  level: UnitLevel;
+  wardId: number | null;
+  districtId: number | null;
+}
+
+/** True when the unit lies inside the caller's jurisdiction (a ward official's ward or district). */
+export function isInsideJurisdiction(caller: Caller, unit: UnitPlace): boolean {
+  const j = caller.jurisdiction;
+  if (!j) return false;
+  if (j.level === 'district') return unit.districtId === j.unitId && LEVEL_DEPTH[unit.level] >= LEVEL_DEPTH.district;
+  return unit.wardId === j.unitId;
+}
+
+/** May the caller see aggregates (counts, indicators, tiers) of this unit? */
+export function canSeeAggregates(caller: Caller, unit: Pick<UnitPlace, 'level'> & Partial<UnitPlace>): boolean {
+  switch (caller.role) {
+    case 'city_leader':
+    case 'planner':
+    case 'admin':
+      return true; // the whole city, down to blocks
+    case 'ward_official':
+      // Outside their unit: only ward-level tiers and above.
+      return LEVEL_DEPTH[unit.level] <= LEVEL_DEPTH.ward || (unit.unitId !== undefined && isInsideJurisdiction(caller, unit as UnitPlace));
+    case 'data_source':
+      return false;
+  }
+}
+
+/** The deepest unit level the caller may list anywhere in the city (used to refuse a whole level at once). */
+export function deepestLevelCityWide(caller: Caller): UnitLevel | null {
+  if (caller.role === 'data_source') return null;
+  return caller.role === 'ward_official' ? 'ward' : 'block';
+}
+
+/** May the caller see households and the people in them, in this unit? Only a ward official, inside their unit. */
+export function canSeePersonalData(caller: Caller, unit: UnitPlace): boolean {
+  return caller.role === 'ward_official' && isInsideJurisdiction(caller, unit);
+}
+
+/** Small counts are hidden from everyone who may not see the individuals behind them. */
+export function mustSuppressSmallCounts(caller: Caller, unit: UnitPlace): boolean {
+  return !canSeePersonalData(caller, unit);
+}
+
+/** May the caller send records as this source? Only the source's own key (or its user). */
+export function canIngestAs(caller: Caller, sourceId: number): boolean {
+  return caller.role === 'data_source' && caller.sourceId === sourceId;
+}
+
+/** Users, rule sets and capacity inputs. */
+export function canAdminister(caller: Caller): boolean {
+  return caller.role === 'admin';
+}

@@ -8,6 +8,7 @@ const HealthResponse = Type.Object({
   postgis: Type.String({ description: 'PostGIS library version reported by the database' }),
   postgres: Type.String({ description: 'PostgreSQL server version' }),
   migration: Type.Union([Type.Object({ version: Type.Integer(), name: Type.String() }), Type.Null()]),
+  demo: Type.Boolean({ description: 'the embedded demo city with its demo accounts (see the start-up message)' }),
   capabilities: Type.Object({
     mvt: Type.Boolean(),
     listenNotify: Type.Boolean(),
@@ -32,6 +33,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         postgres: versions?.postgres ?? 'unknown',
         migration: await currentMigration(database),
         capabilities: database.capabilities,
+        demo: database.backend === 'embedded' && app.ctx.config.demo,
       };
     },
   );

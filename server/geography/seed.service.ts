@@ -15,8 +15,8 @@ import { AppError } from '../errors.ts';
 import { hashNationalIdForCopy } from '../identity/national-id-hash.ts';
 import { importBoundaries } from './boundaries.service.ts';
 import {
-  countWards, finishSeed, hasPeople, HOUSEHOLD_COLUMNS, listWards, PERSON_COLUMNS, readHighWater, UNIT_COLUMNS,
-  type WardCounts, type WardRow,
+  analyzeSeededTables, countWards, createIndexes, dropSecondaryIndexes, finishSeed, hasHouseholds, hasPeople, HOUSEHOLD_COLUMNS, listWards,
+  PERSON_COLUMNS, readHighWater, UNIT_COLUMNS, type WardCounts, type WardRow,
 } from './seed.repo.ts';
 
 export interface SyntheticCityShape {
@@ -140,39 +140,48 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
   const summary: SeedSummary = { syntheticCity, wards: wards.length, neighbourhoods: 0, blocks: 0, households: 0, people: 0, timings: { generateSeconds: 0, writeWaitSeconds: 0 } };
   const syntheticCounts: WardCounts[] = [];
   const wardsWithUnits: number[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  for (const [i, ward] of wards.entries()) {
-    const generating = performance.now();
-    const populated = populateWard(
-      {
-        code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
-        geometry: JSON.parse(ward.geojson) as Polygon | MultiPolygon, people: peoplePerWard[i] ?? 0, subdivide: !ward.has_children,
-      },
-      options.seed,
-      referenceDate,
-    );
-    const rows = buildWardRows(ward, populated, ids, options.idHashKey);
-    summary.neighbourhoods += populated.groups.length;
-    summary.blocks += populated.blocks.length;
-    summary.households += rows.households.length;
-    summary.people += rows.people.length;
-    if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...populated.totals });
-    if (ward.has_children) wardsWithUnits.push(ward.id);
-    const waiting = performance.now();
-    summary.timings.generateSeconds += (waiting - generating) / 1000;
+  // One transaction: a seed that stops half way leaves nothing behind, and the
+  // indexes of empty tables can be built once at the end instead of row by row.
+  await database.transaction(async (session) => {
+    const rebuild = (await hasHouseholds(session)) ? [] : await dropSecondaryIndexes(session, ['household', 'person']);
+    let writing: Promise<void> = Promise.resolve();
+    for (const [i, ward] of wards.entries()) {
+      const generating = performance.now();
+      const populated = populateWard(
+        {
+          code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
+          geometry: JSON.parse(ward.geojson) as Polygon | MultiPolygon, people: peoplePerWard[i] ?? 0, subdivide: !ward.has_children,
+        },
+        options.seed,
+        referenceDate,
+      );
+      const rows = buildWardRows(ward, populated, ids, options.idHashKey);
+      summary.neighbourhoods += populated.groups.length;
+      summary.blocks += populated.blocks.length;
+      summary.households += rows.households.length;
+      summary.people += rows.people.length;
+      if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...populated.totals });
+      if (ward.has_children) wardsWithUnits.push(ward.id);
+      const waiting = performance.now();
+      summary.timings.generateSeconds += (waiting - generating) / 1000;
+      await writing;
+      summary.timings.writeWaitSeconds += (performance.now() - waiting) / 1000;
+      options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.people.length });
+      // Generation of the next ward runs while the database takes this one.
+      writing = (async () => {
+        await session.copyCsv('unit', UNIT_COLUMNS, rows.units);
+        await session.copyCsv('household', HOUSEHOLD_COLUMNS, rows.households);
+        await session.copyCsv('person', PERSON_COLUMNS, rows.people);
+      })();
+      writing.catch(() => {}); // awaited below; avoids an unhandled rejection while the next ward generates
+    }
+    const lastWait = performance.now();
     await writing;
-    summary.timings.writeWaitSeconds += (performance.now() - waiting) / 1000;
-    options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.people.length });
-    writing = database.transaction(async (session) => {
-      await session.copyCsv('unit', UNIT_COLUMNS, rows.units);
-      await session.copyCsv('household', HOUSEHOLD_COLUMNS, rows.households);
-      await session.copyCsv('person', PERSON_COLUMNS, rows.people);
-    });
-  }
-  const lastWait = performance.now();
-  await writing;
-  summary.timings.writeWaitSeconds += (performance.now() - lastWait) / 1000;
-  options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
-  await database.transaction((session) => finishSeed(session, syntheticCounts, wardsWithUnits));
+    options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
+    await createIndexes(session, rebuild);
+    await finishSeed(session, syntheticCounts, wardsWithUnits);
+    summary.timings.writeWaitSeconds += (performance.now() - lastWait) / 1000;
+  });
+  await database.withSession(analyzeSeededTables);
   return summary;
 }

@@ -6,10 +6,10 @@ import { createApiKey, createUser, type CreateUserInput } from '../../server/acc
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-export interface SignedInHeaders {
+export type SignedInHeaders = {
   cookie: string;
   'x-csrf-token': string;
-}
+};
 
 /** Creates a user (password TEST_PASSWORD) and signs in through the API. */
 export async function signInAs(app: FastifyInstance, database: Database, user: Omit<CreateUserInput, 'password'>): Promise<SignedInHeaders> {

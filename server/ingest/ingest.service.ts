@@ -1,0 +1,154 @@
+// The pipeline: parse (channels) → normalise → validate → stage → link →
+// upsert → reject, in chunks that each commit all-or-nothing together with
+// their rejects, their dirty (unit, day) pairs and the batch counters. A run
+// that stops part-way leaves a batch whose counters match what committed; the
+// same file run again resumes after the committed chunks, and idempotent
+// upserts make any overlap harmless.
+import { indexGazetteer, type GazetteerIndex } from '../../geo/normalise/address-units.ts';
+import type { Database, Session } from '../db/database.ts';
+import { addChunkCounts, finishBatch, findBatch, findResumableBatch, openBatch } from './batch.repo.ts';
+import { updateCasesForChunk } from './cases.repo.ts';
+import { createTouchedList, markTouchedDirty, upsertEvents } from './events.repo.ts';
+import type { BatchSummary, ChunkCounts, IngestOptions, InputRow, TouchedUnitDay } from './ingest.types.ts';
+import { linkStagedRows } from './link.service.ts';
+import { isRejected, prepareRow, type PrepareContext, type RejectedRow, type StagedRow } from './prepare-rows.ts';
+import { insertRejects, resolveReject } from './reject.repo.ts';
+import { ensureSource, listGazetteer, type SourceRow } from './source.repo.ts';
+import { stageRows } from './staging.repo.ts';
+
+export const DEFAULT_CHUNK_ROWS = 5_000;
+
+/** Today's date in Vietnam (UTC+7, no daylight saving), the latest event date accepted. */
+export function todayInVietnam(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Thrown when an import is stopped through its AbortSignal; committed chunks stay. */
+export class IngestAbortedError extends Error {
+  constructor() {
+    super('the import was stopped; run it again to continue after the committed chunks');
+    this.name = 'IngestAbortedError';
+  }
+}
+
+export interface ChunkContext {
+  source: SourceRow;
+  batchId: number;
+  prepare: PrepareContext;
+}
+
+/** Source, gazetteer and the prepare context for a run. */
+export async function loadIngestContext(session: Session, options: IngestOptions): Promise<{ source: SourceRow; prepare: PrepareContext }> {
+  const source = await ensureSource(session, options.sourceCode, options.kind, options.sourceKind);
+  const gazetteer: GazetteerIndex = indexGazetteer(await listGazetteer(session));
+  return {
+    source,
+    prepare: {
+      kind: options.kind, idHashKey: options.idHashKey, today: options.today ?? todayInVietnam(), gazetteer,
+      requireNationalId: source.require_national_id,
+    },
+  };
+}
+
+function countWarnings(rows: readonly StagedRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const row of rows) {
+    for (const code of new Set(row.warnings.map((w) => w.code))) counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** One chunk, one transaction: stage, link, upsert, cases, rejects, dirty pairs, batch counters. */
+export async function commitChunk(
+  database: Database, inputs: readonly InputRow[], context: ChunkContext, rerunOf?: { rejectId: number },
+): Promise<{ counts: ChunkCounts; touched: TouchedUnitDay[] }> {
+  const staged: StagedRow[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const input of inputs) {
+    const outcome = prepareRow(input, context.prepare);
+    if (isRejected(outcome)) rejected.push(outcome);
+    else staged.push(outcome);
+  }
+  const { kind } = context.prepare;
+  const sourceId = context.source.id;
+  return database.transaction(async (session) => {
+    await createTouchedList(session);
+    let outcomes = { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0 };
+    let duplicates = 0;
+    if (staged.length > 0) {
+      ({ duplicates } = await stageRows(session, kind, sourceId, staged));
+      await linkStagedRows(session, staged, { batchId: context.batchId, sourceId, eventKind: kind === 'tests' ? 'test_result' : 'vaccination' });
+      outcomes = await upsertEvents(session, kind, sourceId, context.batchId);
+      if (kind === 'tests') await updateCasesForChunk(session, sourceId, context.source.case_classification);
+    }
+    await insertRejects(session, context.batchId, rejected);
+    const touched = await markTouchedDirty(session);
+    const counts: ChunkCounts = {
+      rows: inputs.length, ...outcomes, unchanged: outcomes.unchanged + duplicates, rejected: rejected.length, warnings: countWarnings(staged),
+    };
+    if (rerunOf) {
+      // A corrected reject: the row was counted already, as a reject; it moves to what it is now.
+      if (rejected.length === 0) await resolveReject(session, rerunOf.rejectId, inputs[0]?.raw ?? {});
+      await addChunkCounts(session, context.batchId, { ...counts, rows: 0, rejected: rejected.length - 1 }, 0);
+    } else {
+      await addChunkCounts(session, context.batchId, counts);
+    }
+    return { counts, touched };
+  });
+}
+
+async function startBatch(database: Database, options: IngestOptions, columnMapping: unknown) {
+  return database.withSession(async (session) => {
+    const { source, prepare } = await loadIngestContext(session, options);
+    const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
+    if (options.batchId !== undefined) return { source, prepare, batchId: options.batchId, skipRows: 0, chunkRows, resumed: false };
+    const previous = options.resumeKey ? await findResumableBatch(session, options.resumeKey, source.id, options.kind) : null;
+    if (previous) {
+      // Resume with the chunk size the committed chunks were cut with, so the skipped rows are exactly theirs.
+      const rows = previous.chunk_rows ?? chunkRows;
+      return { source, prepare, batchId: previous.id, skipRows: previous.chunks_committed * rows, chunkRows: rows, resumed: true };
+    }
+    const batchId = await openBatch(session, {
+      sourceId: source.id, kind: options.kind, channel: options.channel, fileName: options.fileName ?? null,
+      resumeKey: options.resumeKey ?? null, chunkRows, columnMapping,
+    });
+    return { source, prepare, batchId, skipRows: 0, chunkRows, resumed: false };
+  });
+}
+
+/**
+ * Runs rows through the whole pipeline as one batch and returns its summary.
+ * Rows are consumed as they come (memory holds one chunk). Database errors
+ * propagate (the API turns an unreachable database into 503); the batch is
+ * marked failed when the database still answers.
+ */
+export async function runIngest(database: Database, rows: AsyncIterable<InputRow> | Iterable<InputRow>, options: IngestOptions, columnMapping: unknown = null): Promise<BatchSummary> {
+  const start = await startBatch(database, options, columnMapping);
+  const context: ChunkContext = { source: start.source, batchId: start.batchId, prepare: start.prepare };
+  let seen = 0;
+  let chunk: InputRow[] = [];
+  const flush = async () => {
+    const { touched } = await commitChunk(database, chunk, context);
+    chunk = [];
+    options.onProgress?.({ rowsDone: seen });
+    await options.onChunkCommitted?.(touched);
+    if (options.signal?.aborted) throw new IngestAbortedError();
+  };
+  try {
+    for await (const row of rows) {
+      seen += 1;
+      if (seen <= start.skipRows) continue;
+      chunk.push(row);
+      if (chunk.length >= start.chunkRows) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    if (options.batchId === undefined) await database.withSession((s) => finishBatch(s, start.batchId, 'done'));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await database.withSession((s) => finishBatch(s, start.batchId, 'failed', message.slice(0, 1000))).catch(() => {});
+    throw error;
+  }
+  const batch = await database.withSession((s) => findBatch(s, start.batchId));
+  if (!batch) throw new Error(`batch ${start.batchId} vanished`);
+  return { ...batch.summary, resumed: start.resumed };
+}

@@ -1,0 +1,140 @@
+// Tables (CSV, XLSX, JSON arrays) into the pipeline: the header row is
+// mapped onto canonical fields (proposed by geo/normalise/columns.ts, the
+// source's saved choices winning), the mapping is saved per source, and the
+// data rows go to runIngest. A dry run maps and normalises everything and
+// writes nothing.
+import { applyColumnMapping, proposeColumnMapping, type ColumnMapping } from '../../geo/normalise/columns.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { TableRow } from './csv.reader.ts';
+import { loadIngestContextReadOnly } from './dry-run.service.ts';
+import { runIngest } from './ingest.service.ts';
+import type { BatchSummary, CaseClassification, IngestOptions, InputRow } from './ingest.types.ts';
+import { isRejected, prepareRow, type RejectedRow, type StagedRow } from './prepare-rows.ts';
+import { ensureSource, saveColumnMapping } from './source.repo.ts';
+
+const CLASSIFICATIONS = new Set(['community', 'imported', 'quarantine']);
+
+/** The proposal for these headers with the source's saved choices laid over it (matched by header text). */
+export function mergeSavedMapping(headers: readonly string[], saved: unknown): ColumnMapping {
+  const proposal = proposeColumnMapping(headers);
+  const savedColumns = (saved as ColumnMapping | null)?.columns;
+  if (!Array.isArray(savedColumns)) return proposal;
+  const byHeader = new Map(savedColumns.map((c) => [c.header.trim().toLowerCase(), c]));
+  const columns = proposal.columns.map((c) => {
+    const choice = byHeader.get(c.header.trim().toLowerCase());
+    return choice ? { ...c, field: choice.field, confidence: 1 } : c;
+  });
+  const chosen = new Set(columns.filter((c) => c.confidence === 1 && byHeader.has(c.header.trim().toLowerCase())).map((c) => c.field));
+  for (const c of columns) if (c.confidence < 1 && c.field !== null && chosen.has(c.field)) c.field = null;
+  return { columns, unmapped: columns.filter((c) => c.field === null).map((c) => c.index) };
+}
+
+async function* mapRows(rows: AsyncIterator<TableRow>, mapping: ColumnMapping): AsyncGenerator<InputRow> {
+  for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    const row = next.value;
+    if (row.errors && row.errors.length > 0) {
+      yield { rowNumber: row.rowNumber, raw: {}, parseErrors: row.errors, original: row.rawText !== undefined ? { line: row.rawText } : applyColumnMapping(mapping, row.cells) };
+    } else if (row.cells.some((c) => c.trim() !== '')) {
+      yield { rowNumber: row.rowNumber, raw: applyColumnMapping(mapping, row.cells), classification: row.classification ?? null };
+    }
+  }
+}
+
+export interface TableImportResult {
+  mapping: ColumnMapping;
+  summary: BatchSummary;
+}
+
+/** Reads the header, maps, saves the mapping on the source, and ingests the rest. */
+export async function importTable(database: Database, rows: AsyncIterable<TableRow>, options: IngestOptions): Promise<TableImportResult> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const header = await iterator.next();
+  if (header.done || (header.value.errors?.length ?? 0) > 0 || header.value.cells.length === 0) {
+    throw new AppError('BAD_REQUEST', `The file has no readable header row${header.done ? '' : `: ${header.value.errors?.[0]?.message ?? 'it is empty'}`}.`);
+  }
+  const mapping = await database.withSession(async (session) => {
+    const source = await ensureSource(session, options.sourceCode, options.kind, options.sourceKind);
+    const merged = mergeSavedMapping(header.value.cells, source.column_mapping);
+    await saveColumnMapping(session, source.id, merged);
+    return merged;
+  });
+  const summary = await runIngest(database, mapRows(iterator, mapping), options, mapping);
+  return { mapping, summary };
+}
+
+export interface DryRunResult {
+  mapping: ColumnMapping;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  /** The first rows as they would be stored (person fields normalised; the ID number is never shown). */
+  preview: Array<{ rowNumber: number; record: unknown; warnings: unknown[] }>;
+  /** The first rejects with their errors. */
+  rejects: RejectedRow[];
+}
+
+const PREVIEW_ROWS = 20;
+const PREVIEW_REJECTS = 200;
+
+function previewOf(row: StagedRow) {
+  const { nationalId, ...person } = row.person;
+  const record = { sourceRecordId: row.sourceRecordId, person: { ...person, nationalIdKind: nationalId?.kind ?? null }, test: row.test && { ...row.test, person: undefined }, vaccination: row.vaccination && { ...row.vaccination, person: undefined } };
+  return { rowNumber: row.rowNumber, record, warnings: row.warnings };
+}
+
+/** Maps and normalises every row and reports; writes nothing (not even the source or its mapping). */
+export async function dryRunTable(database: Database, rows: AsyncIterable<TableRow>, options: IngestOptions): Promise<DryRunResult> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const header = await iterator.next();
+  if (header.done || header.value.cells.length === 0) throw new AppError('BAD_REQUEST', 'The file has no readable header row.');
+  const { source, prepare } = await loadIngestContextReadOnly(database, options);
+  const mapping = mergeSavedMapping(header.value.cells, source?.column_mapping ?? null);
+  const result: DryRunResult = { mapping, rows: 0, accepted: 0, rejected: 0, preview: [], rejects: [] };
+  for await (const input of mapRows(iterator, mapping)) {
+    result.rows += 1;
+    const outcome = prepareRow(input, prepare);
+    if (isRejected(outcome)) {
+      result.rejected += 1;
+      if (result.rejects.length < PREVIEW_REJECTS) result.rejects.push(outcome);
+    } else {
+      result.accepted += 1;
+      if (result.preview.length < PREVIEW_ROWS) result.preview.push(previewOf(outcome));
+    }
+  }
+  return result;
+}
+
+function cellOf(value: unknown): string | undefined | null {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
+
+/** A JSON array of records (keys in any language the column synonyms know) as a table. */
+export async function* tableFromRecords(records: readonly unknown[]): AsyncGenerator<TableRow> {
+  const keys = [...new Set(records.flatMap((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? Object.keys(r) : [])))].filter((k) => k !== 'classification');
+  // With no keys at all there is still a header, so every record reaches the rejects.
+  yield { rowNumber: 0, cells: keys.length > 0 ? keys : ['recordId'] };
+  for (const [i, record] of records.entries()) {
+    const rowNumber = i + 1;
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      yield { rowNumber, cells: [], errors: [{ field: 'row', code: 'RECORD_NOT_OBJECT', message: `record ${i}: expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}` }] };
+      continue;
+    }
+    const values = record as Record<string, unknown>;
+    const cells = keys.map((k) => cellOf(values[k]));
+    const bad = keys.filter((_, j) => cells[j] === null);
+    if (bad.length > 0) {
+      yield { rowNumber, cells: [], errors: bad.map((k) => ({ field: k, code: 'FIELD_NOT_TEXT', message: `record ${i}: "${k}" must be a string or number` })) };
+      continue;
+    }
+    if (cells.every((c) => c === undefined || c === null || c.trim() === '')) {
+      yield { rowNumber, cells: [], errors: [{ field: 'row', code: 'RECORD_EMPTY', message: `record ${i}: no fields` }] };
+      continue;
+    }
+    const classification = typeof values.classification === 'string' && CLASSIFICATIONS.has(values.classification) ? (values.classification as CaseClassification) : undefined;
+    yield { rowNumber, cells: cells.map((c) => c ?? ''), ...(classification ? { classification } : {}) };
+  }
+}

@@ -62,6 +62,10 @@ export interface SourceTable {
   name: string;
   kind: 'test_site' | 'hospital' | 'business' | 'vaccination_site' | 'registry' | 'simulator' | 'other';
   column_mapping: unknown | null;
+  /** 0002: reject rows without an ID number. */
+  require_national_id: Generated<boolean>;
+  /** 0002: classification of cases this source's positives open; null = community. */
+  case_classification: 'community' | 'imported' | 'quarantine' | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -79,6 +83,12 @@ export interface IngestBatchTable {
   rows_held: Generated<number>;
   rows_rejected: Generated<number>;
   chunks_committed: Generated<number>;
+  /** 0002 columns: resumable batches, unlocated rows, warning counts, the mapping used. */
+  resume_key: string | null;
+  chunk_rows: number | null;
+  rows_unlocated: Generated<number>;
+  warnings: Generated<unknown>;
+  column_mapping: unknown | null;
   error: string | null;
   started_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
@@ -106,12 +116,15 @@ export interface RuleSetTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** A run of equal tiers from `day` on (migration 0003): no row on or before D = the unit's baseline tier. */
 export interface UnitTierTable {
   district_id: number;
   unit_id: number;
   rule_set_id: string;
   day: string;
   tier: string;
+  /** 1 = lowest risk; NULL for insufficient data (migration 0003). */
+  tier_order: number | null;
   insufficient_data: Generated<boolean>;
   indicators: unknown;
   reasons: unknown;

@@ -1,0 +1,79 @@
+// Keeps rollups current while the app runs: ingest calls onChunkCommitted
+// after each committed chunk; refreshes are debounced so a burst of chunks
+// becomes one refresh. Work runs one task at a time in this process (the
+// database lock serialises it across processes).
+import type { Database } from '../db/database.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import { rebuildTiersOnly, refreshDirtyUnits, type RefreshSummary } from './aggregate.service.ts';
+
+export interface AggregatorOptions {
+  live: LiveBus | null;
+  /** Wait after a commit before refreshing, to batch chunks (default 25 ms). */
+  debounceMs?: number;
+  onError?: (error: unknown) => void;
+  onRefreshed?: (summary: RefreshSummary) => void;
+}
+
+export class Aggregator {
+  private timer: NodeJS.Timeout | null = null;
+  private tail: Promise<void> = Promise.resolve();
+  private pending = 0;
+  private refreshQueued = false;
+  private closed = false;
+
+  constructor(private readonly database: Database, private readonly options: AggregatorOptions) {}
+
+  /** The ingest hook: the touched pairs are already in dirty_unit_day; this only schedules a refresh. */
+  onChunkCommitted(_touched: ReadonlyArray<{ unitId: number; day: string }>): void {
+    this.scheduleRefresh();
+  }
+
+  /** Schedules a refresh of dirty units (debounced; one queued refresh covers every commit before it starts). */
+  scheduleRefresh(): void {
+    if (this.closed || this.timer || this.refreshQueued) return;
+    this.pending++;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.refreshQueued = true;
+      this.enqueue(async () => {
+        this.refreshQueued = false;
+        const summary = await refreshDirtyUnits(this.database, { live: this.options.live });
+        this.options.onRefreshed?.(summary);
+      });
+      this.pending--;
+    }, this.options.debounceMs ?? 25);
+  }
+
+  /** Regrades every unit after a rule-set change, after the work already queued. */
+  rebuildTiersLater(ruleSetId: string): void {
+    this.enqueue(async () => {
+      await rebuildTiersOnly(this.database, { live: this.options.live }, ruleSetId);
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    if (this.closed) return;
+    this.pending++;
+    this.tail = this.tail.then(task).catch((error) => this.options.onError?.(error)).finally(() => {
+      this.pending--;
+    });
+  }
+
+  /** Resolves when nothing is scheduled, queued or running. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) {
+      await this.tail;
+      if (this.timer) await new Promise((resolve) => setTimeout(resolve, (this.options.debounceMs ?? 25) + 5));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.pending--;
+    }
+    await this.tail;
+  }
+}

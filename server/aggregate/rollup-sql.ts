@@ -1,0 +1,151 @@
+// The rollup SQL, built once at load from one column list so that the own
+// (events → unit) step, the children sums and the full rebuild can never
+// disagree on a column. Every source of events is one SELECT producing
+// (unit_id, day, <its columns>); the others are zero.
+
+/** Local calendar of the city: a test belongs to the day of its sample time here. */
+export const ROLLUP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Days a case counts as active when no recovery date is recorded [cfg]. */
+export const DEFAULT_ACTIVE_DAYS = 14;
+
+/** Days before a new case in which another case makes the household not a new F0 household (HCMC Plan 2716). */
+export const CASE_HOUSEHOLD_LOOKBACK_DAYS = 14;
+
+/** Columns of unit_day_own / unit_day_rollup; `doses` is handled as d1…d5. */
+export const VALUE_COLUMNS = [
+  'cases_community', 'cases_imported', 'cases_quarantine', 'cases_severe', 'deaths',
+  'tests_pcr', 'tests_antigen', 'positive_pcr', 'positive_antigen',
+  'd1', 'd2', 'd3', 'd4', 'd5',
+  'dose1_people', 'dose1_18plus', 'dose1_50plus', 'dose1_65plus',
+  'full_people', 'full_18plus', 'full_50plus', 'full_65plus',
+  'booster_people', 'booster_18plus', 'booster_50plus', 'booster_65plus',
+  'cases_ended', 'case_households_new', 'case_households_new_contact',
+] as const;
+
+export type ValueColumn = (typeof VALUE_COLUMNS)[number];
+
+/** Table columns (doses as an array) in insert order. */
+export const TABLE_COLUMNS = ['district_id', 'unit_id', 'day', ...VALUE_COLUMNS.filter((c) => !/^d\d$/.test(c)), 'doses'];
+
+const stored = (alias: string) => VALUE_COLUMNS.map((c) => (/^d\d$/.test(c) ? `${alias}.doses[${c.slice(1)}] AS ${c}` : `${alias}.${c}`)).join(', ');
+const nonZero = VALUE_COLUMNS.map((c) => `sum(x.${c})`).join(' + ');
+const outColumns = VALUE_COLUMNS.filter((c) => !/^d\d$/.test(c)).join(', ');
+
+/** One event source: its FROM (with the `{pairs}` join placeholder), day expression and column expressions. */
+interface Source {
+  from: string;
+  /** Join that restricts the source to the pairs in agg_pair (incremental) — removed for a full rebuild. */
+  pairs: string;
+  unit: string;
+  day: string;
+  where: string;
+  values: Partial<Record<ValueColumn, string>>;
+}
+
+const localDay = (column: string) => `(${column} AT TIME ZONE '${ROLLUP_TIME_ZONE}')::date`;
+const dayStart = (day: string) => `(${day}::timestamp AT TIME ZONE '${ROLLUP_TIME_ZONE}')`;
+const endDay = `COALESCE(c.recovered_on, c.confirmed_on + ${DEFAULT_ACTIVE_DAYS})`;
+const ageBands = (prefix: 'dose1' | 'full' | 'booster', age: string): Partial<Record<ValueColumn, string>> => ({
+  [`${prefix}_people`]: 'count(*)',
+  [`${prefix}_18plus`]: `count(*) FILTER (WHERE ${age} >= 18)`,
+  [`${prefix}_50plus`]: `count(*) FILTER (WHERE ${age} >= 50)`,
+  [`${prefix}_65plus`]: `count(*) FILTER (WHERE ${age} >= 65)`,
+});
+
+const SOURCES: Source[] = [
+  {
+    from: 'test_result t', unit: 't.unit_id', day: localDay('t.sample_time'), where: 't.unit_id IS NOT NULL',
+    pairs: `JOIN agg_pair p ON p.unit_id = t.unit_id AND t.sample_time >= ${dayStart('p.day')} AND t.sample_time < ${dayStart('(p.day + 1)')}`,
+    values: {
+      tests_pcr: "count(*) FILTER (WHERE t.method = 'pcr')",
+      tests_antigen: "count(*) FILTER (WHERE t.method = 'antigen')",
+      positive_pcr: "count(*) FILTER (WHERE t.method = 'pcr' AND t.result = 'positive')",
+      positive_antigen: "count(*) FILTER (WHERE t.method = 'antigen' AND t.result = 'positive')",
+    },
+  },
+  {
+    from: 'vaccination v', unit: 'v.unit_id', day: 'v.vaccinated_on', where: 'v.unit_id IS NOT NULL',
+    pairs: 'JOIN agg_pair p ON p.unit_id = v.unit_id AND p.day = v.vaccinated_on',
+    values: Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`d${n}`, `count(*) FILTER (WHERE v.dose_number = ${n})`])),
+  },
+  {
+    from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on', where: 'c.unit_id IS NOT NULL',
+    pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
+    values: {
+      cases_community: "count(*) FILTER (WHERE c.classification = 'community')",
+      cases_imported: "count(*) FILTER (WHERE c.classification = 'imported')",
+      cases_quarantine: "count(*) FILTER (WHERE c.classification = 'quarantine')",
+      cases_severe: "count(*) FILTER (WHERE c.severity = 'severe')",
+      deaths: "count(*) FILTER (WHERE c.severity = 'death')",
+    },
+  },
+  {
+    from: 'covid_case c', unit: 'c.unit_id', day: endDay, where: 'c.unit_id IS NOT NULL',
+    pairs: `JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = ${endDay}`,
+    values: { cases_ended: 'count(*)' },
+  },
+  {
+    from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on',
+    where: `c.unit_id IS NOT NULL AND c.household_id IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM covid_case e WHERE e.household_id = c.household_id AND e.unit_id = c.unit_id
+        AND e.confirmed_on < c.confirmed_on AND e.confirmed_on >= c.confirmed_on - ${CASE_HOUSEHOLD_LOOKBACK_DAYS})`,
+    pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
+    values: { case_households_new: 'count(DISTINCT c.household_id)' },
+  },
+  ...(['first_dose_on', 'full_on', 'booster_on'] as const).map((column, i): Source => {
+    const prefix = (['dose1', 'full', 'booster'] as const)[i] ?? 'dose1';
+    const age = (['m.age_first', 'm.age_full', 'm.age_booster'] as const)[i] ?? 'm.age_first';
+    return {
+      from: 'person_vaccination_milestone m', unit: 'm.unit_id', day: `m.${column}`, where: `m.${column} IS NOT NULL`,
+      pairs: `JOIN agg_pair p ON p.unit_id = m.unit_id AND p.day = m.${column}`,
+      values: ageBands(prefix, age),
+    };
+  }),
+];
+
+function sourceSelect(source: Source, incremental: boolean): string {
+  const values = VALUE_COLUMNS.map((c) => `${source.values[c] ?? '0'} AS ${c}`).join(', ');
+  const unit = incremental ? 'p.unit_id' : source.unit;
+  const day = incremental ? 'p.day' : source.day;
+  return `SELECT ${unit} AS unit_id, ${day} AS day, ${values}
+    FROM ${source.from} ${incremental ? source.pairs : ''} WHERE ${source.where} GROUP BY 1, 2`;
+}
+
+/** Own rows from the events: for the pairs in agg_pair (incremental) or for everything (full). */
+export function buildInsertOwn(incremental: boolean): string {
+  return `
+INSERT INTO unit_day_own (${TABLE_COLUMNS.join(', ')})
+SELECT COALESCE(u.district_id, 0), x.unit_id, x.day, ${VALUE_COLUMNS.filter((c) => !/^d\d$/.test(c)).map((c) => `sum(x.${c})::int`).join(', ')},
+       ARRAY[sum(x.d1), sum(x.d2), sum(x.d3), sum(x.d4), sum(x.d5)]::int[]
+FROM (${SOURCES.map((s) => sourceSelect(s, incremental)).join('\n  UNION ALL ')}) x
+JOIN unit u ON u.id = x.unit_id
+GROUP BY u.district_id, x.unit_id, x.day
+HAVING ${nonZero} > 0`;
+}
+
+/**
+ * Rollups of one level ($1) = own rows + the sum of the children's rollups,
+ * for the pairs in agg_rollup_pair (incremental) or for every day (full).
+ * Children are always of a lower level, so running the levels from block up
+ * to city sees finished children.
+ */
+export function buildInsertLevel(incremental: boolean): string {
+  const own = incremental
+    ? `SELECT p.unit_id, p.day, ${stored('o')} FROM agg_rollup_pair p JOIN unit u ON u.id = p.unit_id AND u.level = $1
+         JOIN unit_day_own o ON o.district_id = COALESCE(u.district_id, 0) AND o.unit_id = p.unit_id AND o.day = p.day`
+    : `SELECT o.unit_id, o.day, ${stored('o')} FROM unit_day_own o JOIN unit u ON u.id = o.unit_id AND u.level = $1`;
+  const children = incremental
+    ? `SELECT p.unit_id, p.day, ${stored('r')} FROM agg_rollup_pair p JOIN unit u ON u.id = p.unit_id AND u.level = $1
+         JOIN unit c ON c.parent_id = p.unit_id
+         JOIN unit_day_rollup r ON r.district_id = COALESCE(c.district_id, 0) AND r.unit_id = c.id AND r.day = p.day`
+    : `SELECT c.parent_id, r.day, ${stored('r')} FROM unit_day_rollup r JOIN unit c ON c.id = r.unit_id
+         JOIN unit pu ON pu.id = c.parent_id AND pu.level = $1`;
+  return `
+INSERT INTO unit_day_rollup (${TABLE_COLUMNS.join(', ')})
+SELECT COALESCE(u.district_id, 0), x.unit_id, x.day, ${outColumns.split(', ').map((c) => `sum(x.${c})::int`).join(', ')},
+       ARRAY[sum(x.d1), sum(x.d2), sum(x.d3), sum(x.d4), sum(x.d5)]::int[]
+FROM (${own} UNION ALL ${children}) x JOIN unit u ON u.id = x.unit_id
+GROUP BY u.district_id, x.unit_id, x.day
+HAVING ${nonZero} > 0`;
+}

@@ -1,0 +1,171 @@
+// Set-based steps of a rollup refresh, each a named statement run on the
+// caller's session (inside its transaction). See README.md for the order.
+import type { Session } from '../db/database.ts';
+import { buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS } from './rollup-sql.ts';
+
+/** Levels from the leaves up: a unit's children are always of a later-processed (lower) level. */
+export const LEVELS_BOTTOM_UP = ['block', 'neighbourhood', 'ward', 'district', 'city'] as const;
+
+// One refresher at a time across every process on this database.
+const TAKE_REFRESH_LOCK = `SELECT pg_advisory_xact_lock(727275)`;
+
+const CREATE_WORK_TABLES = `
+CREATE TEMP TABLE agg_pair (unit_id integer NOT NULL, day date NOT NULL, PRIMARY KEY (unit_id, day)) ON COMMIT DROP;
+CREATE TEMP TABLE agg_person (district_id integer NOT NULL, person_id bigint NOT NULL, PRIMARY KEY (district_id, person_id)) ON COMMIT DROP;
+CREATE TEMP TABLE agg_rollup_pair (unit_id integer NOT NULL, day date NOT NULL, PRIMARY KEY (unit_id, day)) ON COMMIT DROP`;
+
+const TAKE_DIRTY = `
+WITH taken AS (DELETE FROM dirty_unit_day RETURNING unit_id, day)
+INSERT INTO agg_pair SELECT DISTINCT t.unit_id, t.day FROM taken t JOIN unit u ON u.id = t.unit_id
+ON CONFLICT DO NOTHING`;
+
+const COUNT_PAIRS = `SELECT count(*)::int AS n FROM agg_pair`;
+
+// A case on D decides whether cases in the same household over the next 14 days
+// start a new F0 household, and ends (stops being active) on its end day.
+const EXPAND_CASE_DAYS = `
+INSERT INTO agg_pair
+SELECT p.unit_id, p.day + k FROM agg_pair p CROSS JOIN generate_series(1, ${CASE_HOUSEHOLD_LOOKBACK_DAYS}) k
+WHERE EXISTS (SELECT 1 FROM covid_case c WHERE c.unit_id = p.unit_id AND c.confirmed_on = p.day)
+   OR EXISTS (SELECT 1 FROM unit_day_own o WHERE o.unit_id = p.unit_id AND o.day = p.day
+              AND o.cases_community + o.cases_imported + o.cases_quarantine > 0)
+UNION
+SELECT c.unit_id, COALESCE(c.recovered_on, c.confirmed_on + ${DEFAULT_ACTIVE_DAYS})
+FROM agg_pair p JOIN covid_case c ON c.unit_id = p.unit_id AND c.confirmed_on = p.day
+ON CONFLICT DO NOTHING`;
+
+const FIND_PEOPLE = `
+INSERT INTO agg_person
+SELECT v.district_id, v.person_id FROM agg_pair p JOIN vaccination v ON v.unit_id = p.unit_id AND v.vaccinated_on = p.day WHERE v.person_id IS NOT NULL
+UNION SELECT m.district_id, m.person_id FROM agg_pair p JOIN person_vaccination_milestone m ON m.unit_id = p.unit_id AND m.first_dose_on = p.day
+UNION SELECT m.district_id, m.person_id FROM agg_pair p JOIN person_vaccination_milestone m ON m.unit_id = p.unit_id AND m.full_on = p.day
+UNION SELECT m.district_id, m.person_id FROM agg_pair p JOIN person_vaccination_milestone m ON m.unit_id = p.unit_id AND m.booster_on = p.day
+ON CONFLICT DO NOTHING`;
+
+// Their milestones before the rewrite, to find which (unit, day) pairs actually moved.
+const SAVE_OLD_MILESTONES = `
+CREATE TEMP TABLE agg_old_milestone ON COMMIT DROP AS
+SELECT m.* FROM person_vaccination_milestone m JOIN agg_person a USING (district_id, person_id)`;
+
+// A milestone that moved (or appeared, or went) changes the rows of its old and its new day.
+const ADD_MOVED_MILESTONE_PAIRS = `
+INSERT INTO agg_pair
+SELECT x.unit_id, x.day
+FROM agg_old_milestone o
+FULL JOIN (SELECT m.* FROM person_vaccination_milestone m JOIN agg_person a USING (district_id, person_id)) n
+  ON n.district_id = o.district_id AND n.person_id = o.person_id
+CROSS JOIN LATERAL (VALUES
+  (o.unit_id, o.first_dose_on, (o.unit_id, o.first_dose_on) IS DISTINCT FROM (n.unit_id, n.first_dose_on)),
+  (o.unit_id, o.full_on, (o.unit_id, o.full_on) IS DISTINCT FROM (n.unit_id, n.full_on)),
+  (o.unit_id, o.booster_on, (o.unit_id, o.booster_on) IS DISTINCT FROM (n.unit_id, n.booster_on)),
+  (n.unit_id, n.first_dose_on, (o.unit_id, o.first_dose_on) IS DISTINCT FROM (n.unit_id, n.first_dose_on)),
+  (n.unit_id, n.full_on, (o.unit_id, o.full_on) IS DISTINCT FROM (n.unit_id, n.full_on)),
+  (n.unit_id, n.booster_on, (o.unit_id, o.booster_on) IS DISTINCT FROM (n.unit_id, n.booster_on))
+) x(unit_id, day, moved)
+WHERE x.moved AND x.unit_id IS NOT NULL AND x.day IS NOT NULL
+ON CONFLICT DO NOTHING`;
+
+const DELETE_MILESTONES_OF_PEOPLE = `
+DELETE FROM person_vaccination_milestone m USING agg_person a WHERE m.district_id = a.district_id AND m.person_id = a.person_id`;
+
+const milestoneInsert = (filter: string) => `
+INSERT INTO person_vaccination_milestone (district_id, person_id, unit_id, first_dose_on, full_on, booster_on, age_first, age_full, age_booster)
+SELECT s.district_id, s.person_id, s.unit_id, s.first_dose_on, s.full_on, s.booster_on,
+       extract(year FROM age(s.first_dose_on, p.birth_date))::smallint,
+       extract(year FROM age(s.full_on, p.birth_date))::smallint,
+       extract(year FROM age(s.booster_on, p.birth_date))::smallint
+FROM (
+  SELECT v.district_id, v.person_id,
+         (array_agg(v.unit_id ORDER BY v.vaccinated_on DESC, v.id DESC) FILTER (WHERE v.unit_id IS NOT NULL))[1] AS unit_id,
+         min(v.vaccinated_on) AS first_dose_on,
+         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 2) AS full_on,
+         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 3) AS booster_on
+  FROM vaccination v ${filter}
+  GROUP BY v.district_id, v.person_id
+) s
+LEFT JOIN person p ON p.district_id = s.district_id AND p.id = s.person_id
+WHERE s.unit_id IS NOT NULL`;
+
+const INSERT_MILESTONES_OF_PEOPLE = milestoneInsert('JOIN agg_person a ON a.district_id = v.district_id AND a.person_id = v.person_id');
+const INSERT_ALL_MILESTONES = milestoneInsert('WHERE v.person_id IS NOT NULL');
+
+const DELETE_OWN_OF_PAIRS = `DELETE FROM unit_day_own o USING agg_pair p WHERE o.unit_id = p.unit_id AND o.day = p.day`;
+const INSERT_OWN_OF_PAIRS = buildInsertOwn(true);
+const INSERT_ALL_OWN = buildInsertOwn(false);
+
+const FIND_ROLLUP_PAIRS = `
+INSERT INTO agg_rollup_pair
+WITH RECURSIVE up(unit_id, day) AS (
+  SELECT unit_id, day FROM agg_pair
+  UNION
+  SELECT u.parent_id, up.day FROM up JOIN unit u ON u.id = up.unit_id WHERE u.parent_id IS NOT NULL
+)
+SELECT unit_id, day FROM up`;
+
+const DELETE_ROLLUPS_OF_PAIRS = `DELETE FROM unit_day_rollup r USING agg_rollup_pair p WHERE r.unit_id = p.unit_id AND r.day = p.day`;
+const INSERT_LEVEL_OF_PAIRS = buildInsertLevel(true);
+const INSERT_LEVEL_ALL = buildInsertLevel(false);
+
+const SUMMARISE_ROLLUP_PAIRS = `SELECT unit_id, min(day)::text AS from_day FROM agg_rollup_pair GROUP BY unit_id`;
+
+const CLEAR_ALL = `
+DELETE FROM dirty_unit_day;
+TRUNCATE unit_day_own, unit_day_rollup, person_vaccination_milestone`;
+
+export async function takeRefreshLock(session: Session): Promise<void> {
+  await session.query(TAKE_REFRESH_LOCK);
+}
+
+export async function createWorkTables(session: Session): Promise<void> {
+  await session.exec(CREATE_WORK_TABLES);
+}
+
+/** Moves every dirty pair into agg_pair (deleting it from dirty_unit_day); returns how many were taken. */
+export async function takeDirtyPairs(session: Session): Promise<number> {
+  await session.query(TAKE_DIRTY);
+  return (await session.query<{ n: number }>(COUNT_PAIRS))[0]?.n ?? 0;
+}
+
+// Temp tables have no statistics until analysed; without them the planner guesses badly on every join below.
+const ANALYZE_PAIRS = `ANALYZE agg_pair`;
+const ANALYZE_ROLLUP_PAIRS = `ANALYZE agg_rollup_pair`;
+const ANALYZE_AGGREGATES = `ANALYZE unit_day_own; ANALYZE unit_day_rollup; ANALYZE person_vaccination_milestone`;
+
+export async function expandCaseDays(session: Session): Promise<void> {
+  await session.query(ANALYZE_PAIRS);
+  await session.query(EXPAND_CASE_DAYS);
+}
+
+/** Recomputes the milestones of everyone vaccinated (or with a milestone) on a pair; adds the days of milestones that moved. */
+export async function refreshMilestones(session: Session): Promise<void> {
+  await session.query(FIND_PEOPLE);
+  await session.query(SAVE_OLD_MILESTONES);
+  await session.query(DELETE_MILESTONES_OF_PEOPLE);
+  await session.query(INSERT_MILESTONES_OF_PEOPLE);
+  await session.query(ADD_MOVED_MILESTONE_PAIRS);
+  await session.query(ANALYZE_PAIRS);
+}
+
+export async function refreshOwnRows(session: Session): Promise<void> {
+  await session.query(DELETE_OWN_OF_PAIRS);
+  await session.query(INSERT_OWN_OF_PAIRS);
+}
+
+/** Rewrites the rollups of the pairs and all their ancestors; returns each touched unit with its first touched day. */
+export async function refreshRollups(session: Session): Promise<Map<number, string>> {
+  await session.query(FIND_ROLLUP_PAIRS);
+  await session.query(ANALYZE_ROLLUP_PAIRS);
+  await session.query(DELETE_ROLLUPS_OF_PAIRS);
+  for (const level of LEVELS_BOTTOM_UP) await session.query(INSERT_LEVEL_OF_PAIRS, [level]);
+  const rows = await session.query<{ unit_id: number; from_day: string }>(SUMMARISE_ROLLUP_PAIRS);
+  return new Map(rows.map((r) => [r.unit_id, r.from_day]));
+}
+
+/** Full rebuild of milestones, own rows and rollups from the event tables. */
+export async function rebuildAllRollups(session: Session): Promise<void> {
+  await session.exec(CLEAR_ALL);
+  await session.query(INSERT_ALL_MILESTONES);
+  await session.query(INSERT_ALL_OWN);
+  for (const level of LEVELS_BOTTOM_UP) await session.query(INSERT_LEVEL_ALL, [level]);
+  await session.exec(ANALYZE_AGGREGATES);
+}

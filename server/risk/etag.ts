@@ -1,0 +1,20 @@
+// ETags for the risk API: every change to rollups, tiers, capacity or rule
+// sets writes a live event, so the newest event id is the data version.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { selectLastLiveEventId } from '../live/live.repo.ts';
+
+/** Sets ETag and Cache-Control; answers 304 and returns true when the client's copy is current. */
+export async function replyNotModified(database: Database, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const version = await database.withSession(selectLastLiveEventId);
+  const digest = createHash('sha1').update(request.url).digest('base64url').slice(0, 16);
+  const etag = `W/"${version}-${digest}"`;
+  reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+  const sent = request.headers['if-none-match'];
+  if (sent && sent.split(',').map((s) => s.trim()).includes(etag)) {
+    await reply.code(304).send();
+    return true;
+  }
+  return false;
+}

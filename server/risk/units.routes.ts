@@ -1,0 +1,71 @@
+// Units with their risk: a level as columns, one unit, its children, its
+// history, its capacity inputs and (blocks) its households.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { UnitLevel } from '../../geo/risk/index.ts';
+import { listCapacity, saveCapacity } from './capacity.service.ts';
+import { replyNotModified } from './etag.ts';
+import { gradeBlockHouseholds } from './households.service.ts';
+import { describeHistory, describeUnit, listChildUnits, listLevelUnits } from './unit-risk.service.ts';
+import {
+  CapacityBody, CapacityResponse, ChildrenQuery, ChildrenResponse, DateRuleSetQuery, ErrorResponse, HistoryQuery, HistoryResponse,
+  HouseholdsResponse, LevelQuery, UnitColumnsResponse, UnitDetailResponse, UnitParams,
+} from './units.schemas.ts';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse };
+
+export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database } = app.ctx;
+  const read = <T>(fn: Parameters<typeof database.withSession<T>>[0]) => database.withSession(fn);
+
+  app.get('/units', {
+    schema: { summary: 'Every unit of a level with its tier and key indicators on a date (columnar)', tags: ['risk'], querystring: LevelQuery, response: { 200: UnitColumnsResponse, ...errors } },
+  }, async (request, reply) => {
+    if (await replyNotModified(database, request, reply)) return reply;
+    const { level, date, ruleSet } = request.query;
+    return read((s) => listLevelUnits(s, level as UnitLevel, date, ruleSet));
+  });
+
+  app.get('/units/:id', {
+    schema: { summary: 'One unit: indicators, tier, reasons, summary and recent history', tags: ['risk'], params: UnitParams, querystring: DateRuleSetQuery, response: { 200: UnitDetailResponse, ...errors } },
+  }, async (request, reply) => {
+    if (await replyNotModified(database, request, reply)) return reply;
+    return read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
+  });
+
+  app.get('/units/:id/children', {
+    schema: { summary: 'Children of a unit with their tiers, riskiest first', tags: ['risk'], params: UnitParams, querystring: ChildrenQuery, response: { 200: ChildrenResponse, ...errors } },
+  }, async (request, reply) => {
+    if (await replyNotModified(database, request, reply)) return reply;
+    const { date, ruleSet, sort } = request.query;
+    return read((s) => listChildUnits(s, request.params.id, date, ruleSet, sort ?? 'tier'));
+  });
+
+  app.get('/units/:id/history', {
+    schema: { summary: 'Tiers (daily or at weekly assessments) and daily counts between two dates', tags: ['risk'], params: UnitParams, querystring: HistoryQuery, response: { 200: HistoryResponse, ...errors } },
+  }, async (request, reply) => {
+    if (await replyNotModified(database, request, reply)) return reply;
+    const { from, to, ruleSet, assessment } = request.query;
+    return read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
+  });
+
+  app.get('/units/:id/capacity', {
+    schema: { summary: 'Capacity inputs of a unit, by date', tags: ['risk'], params: UnitParams, response: { 200: CapacityResponse } },
+  }, async (request) => read((s) => listCapacity(s, request.params.id)));
+
+  app.put('/units/:id/capacity', {
+    schema: { summary: 'Enter treatment capacity (MoH 4800) / response capacity (MoH 218) from a date; regrades the unit', tags: ['risk'], params: UnitParams, body: CapacityBody, response: { 200: CapacityResponse, ...errors } },
+  }, async (request) => {
+    const body = request.body;
+    return saveCapacity(database, app.ctx.live, request.params.id, {
+      effectiveFrom: body.effectiveFrom, treatmentCapacityMet: body.treatmentCapacityMet ?? null, responseCapacity: body.responseCapacity ?? null,
+    });
+  });
+
+  app.get('/units/:id/households', {
+    schema: { summary: 'Households of a block with flags and tier (ids only, no names)', tags: ['risk'], params: UnitParams, querystring: DateRuleSetQuery, response: { 200: HouseholdsResponse, ...errors } },
+  }, async (request, reply) => {
+    if (await replyNotModified(database, request, reply)) return reply;
+    const households = await read((s) => gradeBlockHouseholds(s, request.params.id, request.query.date));
+    return { date: request.query.date, households };
+  });
+};

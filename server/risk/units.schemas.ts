@@ -1,0 +1,104 @@
+import { Type } from 'typebox';
+
+export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'ISO date YYYY-MM-DD' });
+export const Level = Type.Union(['city', 'district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)));
+export const UnitParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const Text = Type.Object({ vi: Type.String(), en: Type.String() });
+const Legend = Type.Array(Type.Object({ id: Type.String(), label: Text, colour: Type.String() }));
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const LevelQuery = Type.Object({
+  level: Level,
+  date: IsoDate,
+  ruleSet: Type.Optional(Type.String({ description: 'rule set id; default moh-4800' })),
+});
+
+export const UnitColumnsResponse = Type.Object({
+  level: Type.Union([Type.String(), Type.Null()]),
+  date: Type.String(),
+  ruleSetId: Type.String(),
+  tiers: Legend,
+  id: Type.Array(Type.Integer()),
+  tier: Type.Array(Type.Integer({ description: 'index into tiers; -1 = not graded by this rule set' })),
+  population: Type.Array(NullableNumber),
+  communityCases14d: Type.Array(Type.Integer()),
+  cases7d: Type.Array(Type.Integer()),
+  casesPer100kPerWeek: Type.Array(NullableNumber),
+  coverage1Dose18: Type.Array(NullableNumber),
+}, { description: 'Columnar: the i-th entry of every array is the i-th unit.' });
+
+export const DateRuleSetQuery = Type.Object({ date: IsoDate, ruleSet: Type.Optional(Type.String()) });
+
+export const ChildrenQuery = Type.Object({
+  date: IsoDate,
+  ruleSet: Type.Optional(Type.String()),
+  sort: Type.Optional(Type.Union([Type.Literal('tier'), Type.Literal('cases'), Type.Literal('name'), Type.Literal('id')])),
+});
+
+export const ChildrenResponse = Type.Object({
+  date: Type.String(),
+  ruleSetId: Type.String(),
+  tiers: Legend,
+  children: Type.Array(Type.Object({
+    id: Type.Integer(), code: Type.String(), name: Type.String(), level: Type.String(), population: NullableNumber,
+    tier: Type.Union([Type.String(), Type.Null()]), tierIndex: Type.Integer(), communityCases14d: Type.Integer(), cases7d: Type.Integer(),
+    casesPer100kPerWeek: NullableNumber,
+  })),
+});
+
+export const HistoryQuery = Type.Object({
+  from: IsoDate,
+  to: IsoDate,
+  ruleSet: Type.Optional(Type.String()),
+  assessment: Type.Optional(Type.Union([Type.Literal('daily'), Type.Literal('weekly')])),
+});
+
+export const HistoryResponse = Type.Object({
+  ruleSetId: Type.String(), from: Type.String(), to: Type.String(), assessment: Type.String(), baselineTier: Type.String(),
+  runs: Type.Array(Type.Object({ from: Type.String(), tier: Type.String() })),
+  days: Type.Array(Type.Object({ date: Type.String(), tier: Type.String() })),
+  counts: Type.Array(Type.Object({ date: Type.String(), cases: Type.Integer(), communityCases: Type.Integer(), tests: Type.Integer(), positives: Type.Integer(), doses: Type.Array(Type.Integer()) })),
+});
+
+export const UnitDetailResponse = Type.Object({
+  unit: Type.Object({
+    id: Type.Integer(), code: Type.String(), name: Type.String(), level: Type.String(), parentId: Type.Union([Type.Integer(), Type.Null()]),
+    population: NullableNumber, population18Plus: NullableNumber, population50Plus: NullableNumber, population65Plus: NullableNumber,
+  }),
+  date: Type.String(),
+  ruleSetId: Type.String(),
+  weekly: Type.Boolean({ description: 'assessed weekly (Mondays): "not lowered" rules compare with the last assessment' }),
+  tier: Type.Object({ id: Type.String(), order: Type.Union([Type.Integer(), Type.Null()]), label: Text, colour: Type.String(), insufficientData: Type.Boolean() }),
+  summary: Text,
+  reasons: Type.Array(Type.Unknown()),
+  indicators: Type.Union([Type.Record(Type.String(), NullableNumber), Type.Null()]),
+  standing: Type.Object({ activeCases: Type.Integer(), atLeastOneDose: Type.Integer(), fullyVaccinated: Type.Integer(), booster: Type.Integer() }),
+  freshness: Type.Object({ lastDataDay: Type.Union([Type.String(), Type.Null()]) }),
+  history: HistoryResponse,
+});
+
+export const CapacityBody = Type.Object({
+  effectiveFrom: IsoDate,
+  treatmentCapacityMet: Type.Optional(Type.Boolean({ description: 'MoH 4800 criterion 3; omit when unknown' })),
+  responseCapacity: Type.Optional(Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')], { description: 'MoH 218 step 2; omit when unknown' })),
+});
+
+export const CapacityResponse = Type.Array(Type.Object({
+  effectiveFrom: Type.String(),
+  treatmentCapacityMet: Type.Union([Type.Boolean(), Type.Null()]),
+  responseCapacity: Type.Union([Type.String(), Type.Null()]),
+}));
+
+export const HouseholdsResponse = Type.Object({
+  date: Type.String(),
+  households: Type.Array(Type.Object({
+    householdId: Type.Integer(), members: Type.Integer(), tier: Type.String(), colour: Type.String(), tierLabel: Text,
+    reasons: Type.Array(Text),
+    flags: Type.Object({
+      activeCase: Type.Boolean(), caseInBlock14d: Type.Boolean(), unvaccinatedMember65: Type.Boolean(), overdueSecondDose: Type.Boolean(),
+      membersUnvaccinated65: Type.Integer(), membersOverdueSecondDose: Type.Integer(), membersUnknownVaccine: Type.Integer(), membersUnknownAge: Type.Integer(),
+    }),
+  })),
+});
+
+export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });

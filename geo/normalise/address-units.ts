@@ -3,6 +3,7 @@
  * by the caller (nothing is hard-coded but the 2021 Thủ Đức merger rule),
  * and builds the household address key.
  */
+import { deepFreeze, DEFAULT_MEMO_ENTRIES, memoiseText } from './memo.ts';
 import { fail, succeed, type NormaliseResult, type RepairFlag } from './quality-codes.ts';
 import { foldKey } from './text.ts';
 
@@ -53,9 +54,15 @@ const TYPES: readonly [RegExp, string][] = [
  * type words (Phường/P./P/F./Ph., Quận/Q./Q, Huyện/H., Thị xã/TX, Thị
  * trấn/TT, Thành phố/TP), any case, with or without diacritics.
  * "Phường 07" → { type: 'phuong', key: '7' }; "P7" likewise; "Thu Duc" →
- * { type: null, key: 'thu duc' }.
+ * { type: null, key: 'thu duc' }. Results are shared between equal inputs and frozen.
  */
 export function buildUnitKey(name: string): UnitKey {
+  return buildUnitKeyOnce(name);
+}
+
+const buildUnitKeyOnce = memoiseText(buildUnitKeyText);
+
+function buildUnitKeyText(name: string): UnitKey {
   const folded = foldKey(name);
   for (const [pattern, type] of TYPES) {
     const m = pattern.exec(folded);
@@ -106,8 +113,28 @@ function resolveDistrict(name: string, index: GazetteerIndex, flags: RepairFlag[
  * without a district a unique ward name gives both codes (flag
  * DISTRICT_INFERRED_FROM_WARD), a shared one ("Phường 7") is
  * WARD_AMBIGUOUS. Unknown names → DISTRICT_UNKNOWN / WARD_UNKNOWN.
+ * Results are remembered per index and (district, ward) pair, and frozen.
  */
 export function resolveAdministrativeUnits(
+  names: { district?: string | null; ward?: string | null },
+  index: GazetteerIndex,
+): NormaliseResult<ResolvedUnits> {
+  let remembered = resolvedByIndex.get(index);
+  if (remembered === undefined) resolvedByIndex.set(index, (remembered = new Map()));
+  // Empty and absent names mean the same below, so they share a key.
+  const key = `${names.district || ''}\u0000${names.ward || ''}`;
+  let result = remembered.get(key);
+  if (result === undefined) {
+    result = deepFreeze(resolveUnits(names, index));
+    if (remembered.size >= DEFAULT_MEMO_ENTRIES) remembered.clear();
+    remembered.set(key, result);
+  }
+  return result;
+}
+
+const resolvedByIndex = new WeakMap<GazetteerIndex, Map<string, NormaliseResult<ResolvedUnits>>>();
+
+function resolveUnits(
   names: { district?: string | null; ward?: string | null },
   index: GazetteerIndex,
 ): NormaliseResult<ResolvedUnits> {

@@ -6,6 +6,7 @@
  * / thành phố Thủ Đức), city. Parsing is accent- and case-insensitive.
  */
 import { collapseWhitespace, DEFAULT_MAX_FIELD_LENGTH, foldSameLength, isTooLong } from './text.ts';
+import { memoiseText } from './memo.ts';
 import { fail, succeed, type NormaliseResult } from './quality-codes.ts';
 
 /** Parts of an address line as written (NFC, trimmed); null when absent. */
@@ -97,10 +98,18 @@ function readStreet(part: string): { houseNumber: string | null; street: string 
  * "Phường 7"). The first unlabelled part is house number + street; the
  * last unlabelled parts after a labelled ward are taken as district/city
  * only when labelled. Empty → FIELD_MISSING; no part → ADDRESS_UNPARSEABLE.
+ * Results are shared between equal inputs and frozen (see memo.ts).
  */
 export function parseAddress(raw: string | undefined, maxLength: number = DEFAULT_MAX_FIELD_LENGTH): NormaliseResult<ParsedAddress> {
   if (raw === undefined || raw.trim() === '') return fail('FIELD_MISSING', 'The address is empty.');
   if (isTooLong(raw, maxLength)) return fail('FIELD_TOO_LONG', `The address is longer than ${maxLength} characters.`);
+  return parseAddressOnce(raw);
+}
+
+const parseAddressOnce = memoiseText(parseAddressText);
+
+/** parseAddress of a non-blank line within the length limit. */
+function parseAddressText(raw: string): NormaliseResult<ParsedAddress> {
   const line = collapseWhitespace(raw.normalize('NFC'));
   const result: ParsedAddress = { houseNumber: null, street: null, residentialGroup: null, ward: null, district: null, city: null };
   const keys: Record<PartKind, keyof ParsedAddress> = { city: 'city', district: 'district', ward: 'ward', group: 'residentialGroup' };

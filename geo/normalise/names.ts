@@ -7,6 +7,7 @@
 import { fail, succeed, type NormaliseResult, type RepairFlag } from './quality-codes.ts';
 import { collapseWhitespace, DEFAULT_MAX_FIELD_LENGTH, foldKey, isTooLong } from './text.ts';
 import { canonicaliseToneMarks } from './tone-marks.ts';
+import { memoiseText } from './memo.ts';
 import { repairMojibake } from './mojibake.ts';
 
 /** A normalised name and its parts. All strings NFC; `middle` may be "". */
@@ -85,11 +86,19 @@ function repairText(text: string, flags: RepairFlag[]): string | null {
  * any regex), NFC, mojibake repair (NAME_MOJIBAKE when residue remains),
  * whitespace collapse, letters-only check (NAME_MALFORMED for digits or
  * symbols other than space, hyphen, apostrophe, dot), tone marks to the old
- * convention, title case. Empty or blank → FIELD_MISSING.
+ * convention, title case. Empty or blank → FIELD_MISSING. Results are
+ * shared between equal inputs and frozen (see memo.ts).
  */
 export function normaliseName(raw: string | undefined, maxLength: number = DEFAULT_MAX_FIELD_LENGTH): NormaliseResult<PersonName> {
   if (raw === undefined || raw.trim() === '') return fail('FIELD_MISSING', 'The name is empty.');
   if (isTooLong(raw, maxLength)) return fail('FIELD_TOO_LONG', `The name is longer than ${maxLength} characters.`);
+  return normaliseNameOnce(raw);
+}
+
+const normaliseNameOnce = memoiseText(normaliseNameText);
+
+/** normaliseName of a non-blank name within the length limit. */
+function normaliseNameText(raw: string): NormaliseResult<PersonName> {
   const flags: RepairFlag[] = [];
   let text = raw.normalize('NFC');
   if (text !== raw) flags.push('TEXT_NFC_APPLIED');

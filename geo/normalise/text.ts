@@ -24,12 +24,59 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/[\s\u200b\u200c\u200d\ufeff]+/g, ' ').trim();
 }
 
+/** The definition of accent folding; the fast paths below must agree with it exactly. */
+function stripDiacriticsSlowly(text: string): string {
+  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ANY_MARK = /\p{M}/u;
+/** Code units below this get a lazily filled per-character table (Latin, Greek, Cyrillic, Vietnamese U+1E00–U+1EFF). */
+const TABLE_SIZE = 0x2000;
+/**
+ * stripDiacritics of one code unit, or null when that character may not be
+ * folded on its own: its decomposition keeps a combining mark outside
+ * U+0300–U+036F, which canonical reordering could move past a neighbour's.
+ * Without such marks NFD of a string is the concatenation of its
+ * characters' NFD with only removed marks reordered, so per-character
+ * folding gives the same text.
+ */
+const STRIP_TABLE: (string | null | undefined)[] = new Array<string | null | undefined>(TABLE_SIZE);
+const SAME_LENGTH_TABLE: (string | undefined)[] = new Array<string | undefined>(TABLE_SIZE);
+
+function stripCodeUnit(code: number): string | null {
+  let folded = STRIP_TABLE[code];
+  if (folded === undefined) {
+    const stripped = stripDiacriticsSlowly(String.fromCharCode(code));
+    folded = ANY_MARK.test(stripped) ? null : stripped;
+    STRIP_TABLE[code] = folded;
+  }
+  return folded;
+}
+
 /**
  * Removes diacritics: NFD, drop combining marks, then map đ→d and Đ→D by
  * hand (NFD does not decompose đ). Case is kept. "Nguyễn Đức" → "Nguyen Duc".
+ * ASCII comes back as is; Latin and Vietnamese text is folded through a
+ * per-character table (no NFD per call); anything else takes the NFD path.
  */
 export function stripDiacritics(text: string): string {
-  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  if (ASCII_ONLY.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const folded = code < TABLE_SIZE ? stripCodeUnit(code) : null;
+    if (folded === null) return stripDiacriticsSlowly(text);
+    out += folded;
+  }
+  return out;
+}
+
+/** foldSameLength of one character (one code point), by the definition. */
+function foldCharacter(ch: string): string {
+  const folded = stripDiacriticsSlowly(ch).toLowerCase();
+  const kept = folded.length === ch.length ? folded : ch.toLowerCase();
+  return kept.length === ch.length ? kept : ch;
 }
 
 /**
@@ -39,11 +86,17 @@ export function stripDiacritics(text: string): string {
  * lower-cased. Input should be NFC.
  */
 export function foldSameLength(text: string): string {
+  if (ASCII_ONLY.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {
-    const folded = stripDiacritics(ch).toLowerCase();
-    const kept = folded.length === ch.length ? folded : ch.toLowerCase();
-    out += kept.length === ch.length ? kept : ch;
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code < TABLE_SIZE) {
+      let folded = SAME_LENGTH_TABLE[code];
+      if (folded === undefined) SAME_LENGTH_TABLE[code] = folded = foldCharacter(ch);
+      out += folded;
+    } else {
+      out += foldCharacter(ch);
+    }
   }
   return out;
 }

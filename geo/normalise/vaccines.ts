@@ -2,6 +2,7 @@
  * COVID-19 vaccines and dose numbers. Each vaccine keeps a local brand code
  * beside its CVX and ICD-11 codes so nothing is lost in mapping.
  */
+import { memoiseText } from './memo.ts';
 import { fail, succeed, type NormaliseResult, type RepairFlag } from './quality-codes.ts';
 import { compactKey, foldKey, isTooLong } from './text.ts';
 
@@ -65,11 +66,18 @@ function findByCode(text: string): VaccineEntry | undefined {
  * "Gam-COVID-Vac", "Janssen", "J&J", "Hayat-Vax", "Abdala"; CVX codes
  * ("210", "CVX 208") and ICD-11 codes ("XM4YL8"). Text naming two vaccines
  * → VACCINE_AMBIGUOUS; nothing known → VACCINE_UNKNOWN (also CVX 500);
- * empty → FIELD_MISSING.
+ * empty → FIELD_MISSING. Results are shared between equal inputs and frozen.
  */
 export function normaliseVaccine(raw: string | undefined): NormaliseResult<VaccineCode> {
   if (raw === undefined || raw.trim() === '') return fail('FIELD_MISSING', 'The vaccine is empty.');
   if (isTooLong(raw, 200)) return fail('FIELD_TOO_LONG', 'The vaccine name is longer than 200 characters.');
+  return normaliseVaccineOnce(raw);
+}
+
+const normaliseVaccineOnce = memoiseText(normaliseVaccineText);
+
+/** normaliseVaccine of a non-blank cell within the length limit. */
+function normaliseVaccineText(raw: string): NormaliseResult<VaccineCode> {
   const byCode = findByCode(raw);
   if (byCode !== undefined) return succeed({ ...byCode.code });
   const key = ` ${foldKey(raw.replace(/&/g, ' '))} `;
@@ -100,11 +108,19 @@ export const MAX_DOSE_NUMBER = 5;
  * primary this overcounts by one); a booster numbered 1 or 2 ("nhắc lại
  * lần 1", "booster 2") is dose 2 + n, one numbered 3+ ("mũi 3 nhắc lại")
  * keeps its number (flag DOSE_BOOSTER_NUMBERED). Valid 1–5; 0, 6, 9 → DOSE_OUT_OF_RANGE; no number
- * → DOSE_UNPARSEABLE; empty → FIELD_MISSING.
+ * → DOSE_UNPARSEABLE; empty → FIELD_MISSING. Results are shared between
+ * equal inputs and frozen.
  */
 export function normaliseDoseNumber(raw: string | undefined): NormaliseResult<number> {
   if (raw === undefined || raw.trim() === '') return fail('FIELD_MISSING', 'The dose number is empty.');
   if (isTooLong(raw, 100)) return fail('FIELD_TOO_LONG', 'The dose number is longer than 100 characters.');
+  return normaliseDoseNumberOnce(raw);
+}
+
+const normaliseDoseNumberOnce = memoiseText(normaliseDoseNumberText);
+
+/** normaliseDoseNumber of a non-blank cell within the length limit. */
+function normaliseDoseNumberText(raw: string): NormaliseResult<number> {
   const key = foldKey(raw.replace(/(\d)[.,]0+\b/g, '$1'));
   const flags: RepairFlag[] = [];
   const digits = key.match(/\d+/g);

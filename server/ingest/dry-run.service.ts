@@ -15,7 +15,7 @@ export async function loadIngestContextReadOnly(database: Database, options: Ing
       source,
       prepare: {
         kind: options.kind, idHashKey: options.idHashKey, today: options.today ?? todayInVietnam(), gazetteer,
-        requireNationalId: source?.require_national_id ?? false,
+        requireNationalId: source?.require_national_id ?? false, idHashes: new Map(),
       },
     };
   });

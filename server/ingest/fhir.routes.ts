@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
 import { assertBundleSize, FhirOutcomeError, processBundle } from './fhir.service.ts';
-import { MAX_JSON_RECORDS, resolveIngestSource, type IngestRouteOptions } from './ingest.routes.ts';
+import { MAX_JSON_RECORDS, type IngestRouteOptions } from './ingest.routes.ts';
+import { resolveSenderSource } from './ingest.access.ts';
 
 const Resource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
 
@@ -29,7 +30,7 @@ export const fhirRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (
     assertBundleSize(request.body, MAX_JSON_RECORDS);
     try {
       const bundle = await processBundle(app.ctx.database, request.body, {
-        idHashKey: await opts.idHashKey(), sourceCode: resolveIngestSource(request, request.query), onChunkCommitted: opts.onChunkCommitted,
+        idHashKey: await opts.idHashKey(), sourceCode: await resolveSenderSource(app.ctx.database, request, request.query), onChunkCommitted: opts.onChunkCommitted,
       });
       return reply.type('application/fhir+json').send(bundle);
     } catch (error) {

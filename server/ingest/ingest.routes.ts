@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
+import { resolveSenderSource } from './ingest.access.ts';
 import { readCsvRows, type EncodingReport, type TableRow } from './csv.reader.ts';
 import { DryRunBody, DryRunQuery, ErrorBody, ImportBody, SourceQuery, UploadQuery } from './ingest.schemas.ts';
 import type { ChunkCommittedCallback, IngestKind, IngestOptions } from './ingest.types.ts';
@@ -24,18 +25,6 @@ const JSON_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 export interface IngestRouteOptions {
   idHashKey: () => Promise<string>;
   onChunkCommitted: ChunkCommittedCallback;
-}
-
-/**
- * Which source is sending. For now a `source` query parameter or the
- * X-Riskmap-Source header; issue 9 replaces this one function with the API
- * key's source (and refuses a source the key does not own).
- */
-export function resolveIngestSource(request: FastifyRequest, query: { source?: string | undefined }): string {
-  const header = request.headers['x-riskmap-source'];
-  const code = query.source ?? (typeof header === 'string' ? header : undefined);
-  if (!code) throw new AppError('BAD_REQUEST', 'Name the source: ?source=CODE or the X-Riskmap-Source header.');
-  return code;
 }
 
 function checkSourceKind(kind: string | undefined): void {
@@ -58,7 +47,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
   const optionsFor = async (request: FastifyRequest, query: { source?: string; sourceKind?: string }, kind: IngestKind, channel: IngestOptions['channel']): Promise<IngestOptions> => {
     checkSourceKind(query.sourceKind);
     return {
-      idHashKey: await opts.idHashKey(), sourceCode: resolveIngestSource(request, query), kind, channel,
+      idHashKey: await opts.idHashKey(), sourceCode: await resolveSenderSource(app.ctx.database, request, query), kind, channel,
       ...(query.sourceKind ? { sourceKind: query.sourceKind } : {}), onChunkCommitted: opts.onChunkCommitted,
     };
   };

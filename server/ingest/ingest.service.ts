@@ -45,7 +45,7 @@ export async function loadIngestContext(session: Session, options: IngestOptions
     source,
     prepare: {
       kind: options.kind, idHashKey: options.idHashKey, today: options.today ?? todayInVietnam(), gazetteer,
-      requireNationalId: source.require_national_id,
+      requireNationalId: source.require_national_id, idHashes: new Map(),
     },
   };
 }
@@ -58,17 +58,40 @@ function countWarnings(rows: readonly StagedRow[]): Record<string, number> {
   return counts;
 }
 
+/** A chunk's rows after normalise + validate, ready to commit. */
+export interface PreparedChunk {
+  inputs: InputRow[];
+  staged: StagedRow[];
+  rejected: RejectedRow[];
+}
+
+/** An empty chunk to prepare rows into. */
+export function startChunk(): PreparedChunk {
+  return { inputs: [], staged: [], rejected: [] };
+}
+
+/** Normalises and validates one row into the chunk (pure JS, no database). */
+export function addToChunk(chunk: PreparedChunk, input: InputRow, context: PrepareContext): void {
+  chunk.inputs.push(input);
+  const outcome = prepareRow(input, context);
+  if (isRejected(outcome)) chunk.rejected.push(outcome);
+  else chunk.staged.push(outcome);
+}
+
 /** One chunk, one transaction: stage, link, upsert, cases, rejects, dirty pairs, batch counters. */
 export async function commitChunk(
   database: Database, inputs: readonly InputRow[], context: ChunkContext, rerunOf?: { rejectId: number },
 ): Promise<{ counts: ChunkCounts; touched: TouchedUnitDay[] }> {
-  const staged: StagedRow[] = [];
-  const rejected: RejectedRow[] = [];
-  for (const input of inputs) {
-    const outcome = prepareRow(input, context.prepare);
-    if (isRejected(outcome)) rejected.push(outcome);
-    else staged.push(outcome);
-  }
+  const chunk = startChunk();
+  for (const input of inputs) addToChunk(chunk, input, context.prepare);
+  return commitPreparedChunk(database, chunk, context, rerunOf);
+}
+
+/** Commits a prepared chunk in one transaction (see commitChunk). */
+export async function commitPreparedChunk(
+  database: Database, chunk: PreparedChunk, context: ChunkContext, rerunOf?: { rejectId: number },
+): Promise<{ counts: ChunkCounts; touched: TouchedUnitDay[] }> {
+  const { inputs, staged, rejected } = chunk;
   const { kind } = context.prepare;
   const sourceId = context.source.id;
   return database.transaction(async (session) => {
@@ -116,34 +139,58 @@ async function startBatch(database: Database, options: IngestOptions, columnMapp
   });
 }
 
+/** While a chunk commits, the next one is prepared in slices of this many rows, so the commit's replies are read promptly. */
+const ROWS_PER_SLICE = 32;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Runs rows through the whole pipeline as one batch and returns its summary.
- * Rows are consumed as they come (memory holds one chunk). Database errors
- * propagate (the API turns an unreachable database into 503); the batch is
- * marked failed when the database still answers.
+ * Rows are consumed as they come. Chunk N+1 is read and normalised while
+ * chunk N's transaction runs on the server (the two halves are about equal
+ * work); chunks still commit one at a time and in order, so memory holds two
+ * chunks and resume counts stay exact. Database errors propagate (the API
+ * turns an unreachable database into 503); the batch is marked failed when
+ * the database still answers.
  */
 export async function runIngest(database: Database, rows: AsyncIterable<InputRow> | Iterable<InputRow>, options: IngestOptions, columnMapping: unknown = null): Promise<BatchSummary> {
   const start = await startBatch(database, options, columnMapping);
   const context: ChunkContext = { source: start.source, batchId: start.batchId, prepare: start.prepare };
   let seen = 0;
-  let chunk: InputRow[] = [];
-  const flush = async () => {
-    const { touched } = await commitChunk(database, chunk, context);
-    chunk = [];
-    options.onProgress?.({ rowsDone: seen });
+  let chunk = startChunk();
+  let committing: Promise<void> | null = null;
+  let busy = false;
+  let failed = false;
+  const commit = async (prepared: PreparedChunk, rowsDone: number) => {
+    const { touched } = await commitPreparedChunk(database, prepared, context);
+    options.onProgress?.({ rowsDone });
     await options.onChunkCommitted?.(touched);
     if (options.signal?.aborted) throw new IngestAbortedError();
+  };
+  const flush = async () => {
+    if (committing) await committing;
+    busy = true;
+    committing = commit(chunk, seen);
+    // Handled here so a failure is not unhandled while the next chunk is read; awaited (and thrown) before the next commit.
+    committing.then(() => { busy = false; }, () => { busy = false; failed = true; });
+    chunk = startChunk();
   };
   try {
     for await (const row of rows) {
       seen += 1;
       if (seen <= start.skipRows) continue;
-      chunk.push(row);
-      if (chunk.length >= start.chunkRows) await flush();
+      addToChunk(chunk, row, start.prepare);
+      if (chunk.inputs.length >= start.chunkRows) await flush();
+      else if (busy && chunk.inputs.length % ROWS_PER_SLICE === 0) {
+        if (failed) await committing;
+        await nextTurn();
+      }
     }
-    if (chunk.length > 0) await flush();
+    if (chunk.inputs.length > 0) await flush();
+    if (committing) await committing;
     if (options.batchId === undefined) await database.withSession((s) => finishBatch(s, start.batchId, 'done'));
   } catch (error) {
+    // A chunk still committing settles first, so the batch's counters are final when it is marked failed.
+    await (committing as Promise<void> | null)?.catch(() => {});
     const message = error instanceof Error ? error.message : String(error);
     await database.withSession((s) => finishBatch(s, start.batchId, 'failed', message.slice(0, 1000))).catch(() => {});
     throw error;

@@ -6,6 +6,7 @@ import { buildApp } from '../../../server/app.ts';
 import { resolveIdHashKey } from '../../../server/runtime.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { listPeople, seedPeople, testOf, vaccinationOf, type CityPerson } from './ingest-fixtures.ts';
+import { apiKeyFor, signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 
 function multipart(fileName: string, content: Buffer) {
   const boundary = 'riskmapboundary42';
@@ -53,6 +54,21 @@ describe('ingest channels', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let people: CityPerson[];
+  // Each site sends with its own API key (made on first use); reports and rejects are read with the key of the last sender.
+  const keys = new Map<string, { authorization: string }>();
+  let lastKey: { authorization: string } | null = null;
+  let official: SignedInHeaders;
+  const send = async (options: { method: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: unknown }) => {
+    const source = /[?&]source=([^&]+)/.exec(options.url)?.[1] ?? options.headers?.['x-riskmap-source'];
+    if (source) {
+      if (!keys.has(source)) {
+        await t.database.withSession((s) => s.query("INSERT INTO source (code, name, kind) VALUES ($1, $1, 'test_site') ON CONFLICT (code) DO NOTHING", [source]));
+        keys.set(source, await apiKeyFor(t.database, `${source}-bot`, source));
+      }
+      lastKey = keys.get(source)!;
+    }
+    return app.inject({ ...options, payload: options.payload as never, headers: { ...options.headers, ...(lastKey ?? {}) } });
+  };
   const count = async (sql: string, params: unknown[] = []) => (await t.database.withSession((s) => s.query<{ n: number }>(sql, params)))[0]?.n;
 
   beforeAll(async () => {
@@ -60,6 +76,8 @@ describe('ingest channels', () => {
     await seedPeople(t.database, await resolveIdHashKey(t.config), 1000);
     people = await listPeople(t.database, 200);
     app = await buildApp({ config: t.config, database: t.database });
+    const [district] = await t.database.withSession((s) => s.query<{ code: string }>("SELECT code FROM unit WHERE level = 'district' ORDER BY code LIMIT 1"));
+    official = await signInAs(app, t.database, { username: 'official', role: 'ward_official', unitCode: district!.code });
   });
   afterAll(async () => {
     await app?.close();
@@ -67,7 +85,7 @@ describe('ingest channels', () => {
   });
 
   it('refuses a JSON body that is not an array, naming the problem', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/vaccinations?source=json-site', payload: { records: [] } });
+    const response = await send({ method: 'POST', url: '/api/ingest/vaccinations?source=json-site', payload: { records: [] } });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'BAD_REQUEST', message: 'The body must be a JSON array of records; got an object.' });
   });
@@ -77,41 +95,43 @@ describe('ingest channels', () => {
       vaccinationOf(people[0] as CityPerson, 'j-1'), vaccinationOf(people[1] as CityPerson, 'j-2', { vaccinationDate: '01/01/2091' }),
       vaccinationOf(people[2] as CityPerson, 'j-3', { doseNumber: '0' }), vaccinationOf(people[3] as CityPerson, 'j-4', { doseNumber: '9' }),
     ];
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/vaccinations', headers: { 'x-riskmap-source': 'json-site' }, payload: records });
+    const response = await send({ method: 'POST', url: '/api/ingest/vaccinations', headers: { 'x-riskmap-source': 'json-site' }, payload: records });
     expect(response.statusCode).toBe(200);
     const { summary } = response.json();
     expect(summary).toMatchObject({ rows: 4, inserted: 1, rejected: 3 });
-    const batch = await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}` });
+    const batch = await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}` });
     expect(batch.json()).toMatchObject({ status: 'done', channel: 'api', inserted: 1, rejected: 3 });
-    const page = await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects?limit=2&offset=1` });
+    const page = await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects?limit=2&offset=1` });
     expect(page.json().total).toBe(3);
     const codes = (n: number) => page.json().items.find((r: { rowNumber: number }) => r.rowNumber === n).errors.filter((e: { severity: string }) => e.severity === 'reject');
     expect(codes(3)).toEqual([expect.objectContaining({ field: 'doseNumber', code: 'DOSE_OUT_OF_RANGE' })]);
     expect(codes(4)).toEqual([expect.objectContaining({ field: 'doseNumber', code: 'DOSE_OUT_OF_RANGE' })]);
-    const first = await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects?limit=1` });
+    const first = await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects?limit=1` });
     expect(first.json().items[0].errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'vaccinationDate', code: 'DATE_OUT_OF_RANGE' })]));
   });
 
   it('rejects a test result "maybe"', async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/tests?source=lab-1', payload: [testOf(people[5] as CityPerson, 't-1', { result: 'maybe' }), testOf(people[6] as CityPerson, 't-2')] });
+    const response = await send({ method: 'POST', url: '/api/ingest/tests?source=lab-1', payload: [testOf(people[5] as CityPerson, 't-1', { result: 'maybe' }), testOf(people[6] as CityPerson, 't-2')] });
     const { summary } = response.json();
     expect(summary).toMatchObject({ inserted: 1, rejected: 1 });
-    const rejects = await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` });
+    const rejects = await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` });
     expect(rejects.json().items[0].errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'result', code: 'RESULT_UNKNOWN' })]));
   });
 
   it('maps Vietnamese headers, reports a stray quote by line and takes the rest; a dry run writes nothing', async () => {
     const lines = [HEADERS.join(','), csvRow(people[10] as CityPerson, 1), `2,"Nguyễn Văn Lỗi,1990-01-01,Nam,,,x,1,AZ,20/08/2021`, csvRow(people[11] as CityPerson, 3), csvRow(people[12] as CityPerson, 4)];
     const file = Buffer.from(`${lines.join('\n')}\n`);
-    const dry = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=csv-site&dryRun=true', ...multipart('site.csv', file) });
+    const dry = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=csv-site&dryRun=true', ...multipart('site.csv', file) });
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, rows: 4, accepted: 3, rejected: 1 });
     expect(dry.json().mapping.columns.map((c: { field: string | null }) => c.field)).toEqual(['rowNumber', 'fullName', 'birthDate', 'sex', 'nationalId', 'phone', 'address', 'doseNumber', 'vaccineName', 'vaccinationDate']);
-    expect(await count(`SELECT count(*)::int AS n FROM source WHERE code = 'csv-site'`)).toBe(0);
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=csv-site', ...multipart('site.csv', file) });
+    // The site is registered (it holds a key); the dry run wrote no batch and no event for it.
+    expect(await count(`SELECT count(*)::int AS n FROM ingest_batch b JOIN source s ON s.id = b.source_id WHERE s.code = 'csv-site'`)).toBe(0);
+    expect(await count(`SELECT count(*)::int AS n FROM vaccination v JOIN source s ON s.id = v.source_id WHERE s.code = 'csv-site'`)).toBe(0);
+    const response = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=csv-site', ...multipart('site.csv', file) });
     const body = response.json();
     expect(body.summary).toMatchObject({ rows: 4, inserted: 3, rejected: 1 });
-    const rejects = (await app.inject({ method: 'GET', url: `/api/ingest/batches/${body.summary.batchId}/rejects` })).json();
+    const rejects = (await send({ method: 'GET', url: `/api/ingest/batches/${body.summary.batchId}/rejects` })).json();
     expect(rejects).toMatchObject({ fileName: 'site.csv', items: [{ rowNumber: 3, errors: [{ field: 'row', code: 'CSV_PARSE_ERROR' }] }] });
     expect(rejects.items[0].errors[0].message).toBe('line 3: a quote is opened and never closed');
     expect(await count(`SELECT count(*)::int AS n FROM source WHERE code = 'csv-site' AND column_mapping IS NOT NULL`)).toBe(1);
@@ -121,7 +141,7 @@ describe('ingest channels', () => {
     const person = people[20] as CityPerson;
     const text = `${HEADERS.join(',')}\n1,Nguyễn Văn Ba,1980-02-03,Nam,,,"12 Lê Lợi, Phường 1, Quận 1",1,Pfizer,20/08/2021\n`;
     const encoded = encodeWindows1258(text);
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=ansi-site', ...multipart('ansi.csv', encoded) });
+    const response = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=ansi-site', ...multipart('ansi.csv', encoded) });
     expect(response.json()).toMatchObject({ encoding: 'windows-1258', summary: { inserted: 1, rejected: 0 } });
     expect(await count(`SELECT count(*)::int AS n FROM person WHERE full_name = 'Nguyễn Văn Ba'`)).toBe(1);
     expect(person).toBeDefined();
@@ -130,10 +150,10 @@ describe('ingest channels', () => {
   it('rejects the row with a 10 MB cell and takes the others', async () => {
     const big = 'A'.repeat(10 * 1024 * 1024);
     const file = Buffer.from(`${HEADERS.join(',')}\n${csvRow(people[30] as CityPerson, 1)}\n2,${big},1990-01-01,Nam,,,x,1,AZ,20/08/2021\n${csvRow(people[31] as CityPerson, 3)}\n`);
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=big-site', ...multipart('big.csv', file) });
+    const response = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=big-site', ...multipart('big.csv', file) });
     const { summary } = response.json();
     expect(summary).toMatchObject({ inserted: 2, rejected: 1 });
-    const rejects = (await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` })).json();
+    const rejects = (await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` })).json();
     expect(rejects.items[0]).toMatchObject({ rowNumber: 3, errors: expect.arrayContaining([expect.objectContaining({ field: 'fullName', code: 'FIELD_TOO_LONG' })]) });
     expect(rejects.items[0].raw.fullName.length).toBeLessThan(3000);
   });
@@ -146,13 +166,13 @@ describe('ingest channels', () => {
     sheet.addRow(['1', p.fullName, p.birthDate, 'Nam', '', p.phone ?? '', p.address, 1, 'Pfizer', '20/08/2021']);
     sheet.addRow(['2', 'Trần Văn Công', '1970-01-01', 'Nam', '', '', 'x', { formula: '1+1', result: 2 }, 'Pfizer', '20/08/2021']);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
-    const response = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=xlsx-site', ...multipart('site.xlsx', xlsx) });
+    const response = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=xlsx-site', ...multipart('site.xlsx', xlsx) });
     const { summary } = response.json();
     expect(summary).toMatchObject({ inserted: 1, rejected: 1 });
-    const rejects = (await app.inject({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` })).json();
+    const rejects = (await send({ method: 'GET', url: `/api/ingest/batches/${summary.batchId}/rejects` })).json();
     expect(rejects.items[0]).toMatchObject({ rowNumber: 3, errors: [{ code: 'XLSX_FORMULA' }] });
     expect(rejects.items[0].errors[0].message).toContain('H3 (=1+1)');
-    const bomb = await app.inject({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=xlsx-site', ...multipart('bomb.xlsx', zipBomb()) });
+    const bomb = await send({ method: 'POST', url: '/api/ingest/upload?kind=vaccinations&source=xlsx-site', ...multipart('bomb.xlsx', zipBomb()) });
     expect(bomb.statusCode).toBe(400);
     expect(bomb.json()).toMatchObject({ code: 'BAD_REQUEST', details: { code: 'XLSX_ZIP_BOMB' } });
   });
@@ -174,7 +194,7 @@ describe('ingest channels', () => {
       subject: { reference: ref }, effectiveDateTime: '2021-08-21T08:00:00+07:00', valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '260373001' }] },
     },
   });
-  const post = (bundle: unknown) => app.inject({ method: 'POST', url: '/fhir?source=fhir-site', headers: { 'content-type': 'application/fhir+json' }, payload: JSON.stringify(bundle) });
+  const post = (bundle: unknown) => send({ method: 'POST', url: '/fhir?source=fhir-site', headers: { 'content-type': 'application/fhir+json' }, payload: JSON.stringify(bundle) });
 
   it('answers a FHIR transaction with an unresolvable reference with 400 and writes nothing', async () => {
     const bundle = { resourceType: 'Bundle', type: 'transaction', entry: [patient(people[50] as CityPerson, 'urn:uuid:p1'), immunization('fx-1', 'urn:uuid:p1'), immunization('fx-2', 'urn:uuid:nobody')] };
@@ -202,7 +222,7 @@ describe('ingest channels', () => {
   });
 
   it('lists the review queue', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/ingest/review?limit=5' });
+    const response = await app.inject({ method: 'GET', url: '/api/ingest/review?limit=5', headers: official });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ total: expect.any(Number), items: expect.any(Array) });
   });

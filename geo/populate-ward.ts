@@ -28,6 +28,12 @@ export interface WardToPopulate {
   people: number;
   /** Split into residential groups and blocks (false when the ward already has them). */
   subdivide: boolean;
+  /**
+   * This ward's place among all wards seeded together (slot 0…slots−1, in a fixed order). With it,
+   * the 6-digit serials of national IDs are unique across the city: a ward numbers each
+   * "PPP G YY" prefix from slot × ⌊10⁶ / slots⌋. Without it serials stay random and may repeat.
+   */
+  idSerial?: { slot: number; slots: number };
 }
 
 /** Resident counts by age band at the reference date. */
@@ -60,6 +66,8 @@ export interface GeneratedHousehold {
 }
 
 export interface PopulatedWard {
+  /** National IDs that could not get a unique serial (the ward used up its share of a prefix); 0 normally. */
+  idSerialOverflows: number;
   groups: GeneratedUnit[];
   blocks: GeneratedBlock[];
   households: GeneratedHousehold[];
@@ -149,5 +157,27 @@ export function populateWard(ward: WardToPopulate, seed: string | number, refere
       members,
     };
   });
-  return { groups, blocks, households, totals };
+  const idSerialOverflows = ward.idSerial ? assignUniqueSerials(households, ward.idSerial) : 0;
+  return { idSerialOverflows, groups, blocks, households, totals };
+}
+
+/** Rewrites the last 6 digits of each national ID from the ward's range of serials; returns how many did not fit. */
+function assignUniqueSerials(households: GeneratedHousehold[], { slot, slots }: { slot: number; slots: number }): number {
+  const size = Math.floor(1_000_000 / Math.max(1, slots));
+  const next = new Map<string, number>();
+  let overflows = 0;
+  for (const household of households) {
+    for (const person of household.members) {
+      if (!person.nationalId) continue;
+      const prefix = person.nationalId.slice(0, 6);
+      const used = next.get(prefix) ?? 0;
+      next.set(prefix, used + 1);
+      if (used >= size) {
+        overflows += 1;
+        continue;
+      }
+      person.nationalId = `${prefix}${String(slot * size + used).padStart(6, '0')}`;
+    }
+  }
+  return overflows;
 }

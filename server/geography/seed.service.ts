@@ -151,6 +151,7 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
         {
           code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
           geometry: JSON.parse(ward.geojson) as Polygon | MultiPolygon, people: peoplePerWard[i] ?? 0, subdivide: !ward.has_children,
+          idSerial: { slot: i, slots: wards.length },
         },
         options.seed,
         referenceDate,

@@ -91,6 +91,11 @@ describe('seeding a synthetic city', () => {
     expect(row?.raw_like).toBe(0);
   });
 
+  it('gives every person a different national ID', async () => {
+    const [row] = await query<{ repeated: number }>(t.database, 'SELECT (count(national_id_hash) - count(DISTINCT national_id_hash))::int AS repeated FROM person');
+    expect(row?.repeated).toBe(0);
+  });
+
   it('refuses to seed a database that already has people, and keeps them', async () => {
     await expect(seedCity(t.database, { people: 10, seed: 'again', idHashKey: KEY })).rejects.toThrow(/already has people/);
     const [row] = await query<{ n: number }>(t.database, 'SELECT count(*)::int AS n FROM person');

@@ -1,0 +1,213 @@
+/**
+ * Every knob of the simulator in one place, with its unit, default and why.
+ * See README.md beside this file for sources. Marks: [src] taken from
+ * published material, [cfg] a documented guess to be corrected by anyone who
+ * knows better (shipped as a default, never hard-coded elsewhere).
+ *
+ * Dates are ISO `YYYY-MM-DD`; day 0 of a run is `startDate`. Rates are per
+ * day; shares are in [0, 1]; `…Days` are whole days.
+ */
+
+/** One testing sweep: every ward (or the listed ones) tested on a rolling schedule. */
+export interface TestingSweep {
+  /** First and last day of the sweep (inclusive). */
+  from: string;
+  to: string;
+  /** A ward is swept once every this many days; wards are staggered over the interval. */
+  intervalDays: number;
+  /** 'pcr-pooled': RT-PCR in pools of poolSize (mẫu gộp); 'antigen': rapid antigen, one per person. */
+  method: 'pcr-pooled' | 'antigen';
+  /** Share of residents tested in each pass (0–1). */
+  coverage: number;
+  /** Ward codes, or 'all'. */
+  wards: 'all' | readonly string[];
+}
+
+/** A period of social-distancing rules: contact rates outside the household are multiplied by `contactMultiplier` from `from` on. */
+export interface ContactPhase {
+  from: string;
+  contactMultiplier: number;
+  /** What the city decided (for the reader). */
+  note: string;
+}
+
+/** A vaccine used by the campaign. */
+export interface VaccineUse {
+  /** Brand code as geo/normalise/vaccines.ts names it: AZ, PFIZER, MODERNA, SINOPHARM, SPUTNIK, ABDALA, HAYAT. */
+  brand: string;
+  /** Share of first doses given with this vaccine (shares sum to 1). */
+  share: number;
+  /** Days from dose n to dose n+1, as [min, max] drawn uniformly; one entry per later dose (Abdala has 2). */
+  doseIntervalsDays: ReadonlyArray<readonly [number, number]>;
+  /** Names sites write for it (one is picked per source). */
+  labels: readonly string[];
+}
+
+/** All parameters of a run (defaults in DEFAULT_PARAMETERS). */
+export interface SimulationParameters {
+  /** First simulated day (inclusive). */
+  startDate: string;
+  /** Last simulated day (inclusive): `--until`. */
+  endDate: string;
+  epidemic: {
+    /** Share of people already infected (exposed) on day 0, placed in hot spots first. [cfg] */
+    initialInfectedShare: number;
+    /** Share of residential groups that become a hot spot (a market, a dense alley, a dormitory) at some time of the run. [cfg] */
+    hotSpotGroupShare: number;
+    /** Days a hot spot lasts; start days are spread uniformly over the run. [cfg] */
+    hotSpotDays: number;
+    /** Transmission multiplier inside hot-spot groups. [cfg] */
+    hotSpotMultiplier: number;
+    /** Daily infection hazard from one infectious household member (divided by members − 1). [cfg] */
+    householdRatePerDay: number;
+    /** Daily hazard from the infectious share of one's block, group, ward and the city. [cfg] */
+    blockRatePerDay: number;
+    groupRatePerDay: number;
+    wardRatePerDay: number;
+    cityRatePerDay: number;
+    /** Days from infection to infectiousness, [min, max]. [src: ~3 days for Delta] */
+    latentDays: readonly [number, number];
+    /** Days infectious, [min, max]. [cfg] */
+    infectiousDays: readonly [number, number];
+    /** Share of infections with symptoms (the rest are found only by screening). [cfg] */
+    symptomaticShare: number;
+    /** People arriving infected (returning residents, travellers) per 100,000 per day; quarantined on arrival. [cfg] */
+    importedPer100kPerDay: number;
+    /** Social-distancing phases; before the first phase the multiplier is 1. [src: HCMC directives 2021] */
+    contactPhases: readonly ContactPhase[];
+    /** Susceptibility left 14+ days after dose 1 and after the last primary dose. [cfg] */
+    susceptibilityAfterDose1: number;
+    susceptibilityFullyVaccinated: number;
+  };
+  testing: {
+    /** Share of symptomatic infections that get tested, and days from symptoms to the sample [min, max]. [cfg] */
+    symptomaticTestedShare: number;
+    symptomToTestDays: readonly [number, number];
+    /** Share of symptomatic people tested with a rapid antigen test first (a positive is confirmed by PCR). [cfg] */
+    symptomaticAntigenShare: number;
+    /** Share of a confirmed case's household sent to a quarantine facility (else isolated at home). [src: HCMC F1 policy, July 2021] */
+    facilityQuarantineShare: number;
+    /** Days in a quarantine facility (tested on arrival, day 7 and day 13). [src] */
+    facilityQuarantineDays: number;
+    /** Residents working somewhere that screens staff: share of people aged 18–60. [cfg] */
+    businessWorkerShare: number;
+    /** Days between staff screenings (rapid antigen). [src: "3 tại chỗ" firms tested every 7 days] */
+    businessTestIntervalDays: number;
+    /** Samples per pool for pooled RT-PCR, [min, max]. [src: 5–10, MoH guidance] */
+    poolSize: readonly [number, number];
+    /** Sensitivity while infectious, and probability of a positive with no infection. [cfg] */
+    pcrSensitivity: number;
+    antigenSensitivity: number;
+    pcrFalsePositiveRate: number;
+    antigenFalsePositiveRate: number;
+    /** Days after infectiousness ends during which PCR still detects RNA. [cfg] */
+    pcrTailDays: number;
+    /** Days from sample to result for RT-PCR, [min, max]; antigen results come the same hour. [src: within 24 h; 3 h from 10 Jul 2021] */
+    pcrResultDelayDays: readonly [number, number];
+    sweeps: readonly TestingSweep[];
+  };
+  vaccination: {
+    /** First day doses are given. */
+    from: string;
+    /** Share of residents 18+ who get a first dose by the end date (0–1; more than 1 would be more doses than people). [src: HCMC ~97% by end of Sep 2021] */
+    firstDoseShare18plus: number;
+    /** Share of 12–17 year olds with a first dose by the end date (HCMC started them in late October 2021: 0). [src] */
+    firstDoseShare12to17: number;
+    /** Share of second doses given on time (the rest are late by up to 14 days). [cfg] */
+    onTimeShare: number;
+    /** Share of doses for people 65+ given by mobile teams at home. [cfg] */
+    mobileTeamShare65plus: number;
+    vaccines: readonly VaccineUse[];
+  };
+}
+
+/** Defaults shaped after Ho Chi Minh City, July–September 2021 (README.md lists the sources). */
+export const DEFAULT_PARAMETERS: SimulationParameters = {
+  startDate: '2021-07-03',
+  endDate: '2021-09-30',
+  epidemic: {
+    initialInfectedShare: 0.003,
+    hotSpotGroupShare: 0.45,
+    hotSpotDays: 28,
+    hotSpotMultiplier: 14,
+    householdRatePerDay: 0.05,
+    blockRatePerDay: 0.005,
+    groupRatePerDay: 0.005,
+    wardRatePerDay: 0.03,
+    cityRatePerDay: 0.07,
+    latentDays: [2, 4],
+    infectiousDays: [6, 9],
+    symptomaticShare: 0.55,
+    importedPer100kPerDay: 0.3,
+    contactPhases: [
+      { from: '2021-07-09', contactMultiplier: 0.8, note: 'Directive 16 city-wide social distancing (9 Jul 2021)' },
+      { from: '2021-07-26', contactMultiplier: 0.75, note: 'curfew 18:00–06:00 (26 Jul 2021)' },
+      { from: '2021-08-23', contactMultiplier: 0.7, note: '"stay where you are", army-supplied food (23 Aug 2021)' },
+      { from: '2021-09-16', contactMultiplier: 0.8, note: 'green zones reopen some services (15–16 Sep 2021)' },
+    ],
+    susceptibilityAfterDose1: 0.85,
+    susceptibilityFullyVaccinated: 0.6,
+  },
+  testing: {
+    symptomaticTestedShare: 0.8,
+    symptomToTestDays: [0, 3],
+    symptomaticAntigenShare: 0.5,
+    facilityQuarantineShare: 0.3,
+    facilityQuarantineDays: 14,
+    businessWorkerShare: 0.12,
+    businessTestIntervalDays: 7,
+    poolSize: [5, 10],
+    pcrSensitivity: 0.95,
+    antigenSensitivity: 0.75,
+    pcrFalsePositiveRate: 0.0005,
+    antigenFalsePositiveRate: 0.003,
+    pcrTailDays: 7,
+    pcrResultDelayDays: [0, 1],
+    sweeps: [
+      { from: '2021-07-10', to: '2021-08-22', intervalDays: 14, method: 'pcr-pooled', coverage: 0.35, wards: 'all' },
+      { from: '2021-08-23', to: '2021-09-15', intervalDays: 7, method: 'antigen', coverage: 0.55, wards: 'all' },
+      { from: '2021-09-16', to: '2021-09-30', intervalDays: 7, method: 'pcr-pooled', coverage: 0.3, wards: 'all' },
+    ],
+  },
+  vaccination: {
+    from: '2021-07-03',
+    firstDoseShare18plus: 0.95,
+    firstDoseShare12to17: 0,
+    onTimeShare: 0.8,
+    mobileTeamShare65plus: 0.4,
+    vaccines: [
+      { brand: 'AZ', share: 0.44, doseIntervalsDays: [[56, 84]], labels: ['AstraZeneca', 'AZ', 'Astra', 'Vaxzevria', 'COVID-19 Vaccine AstraZeneca'] },
+      { brand: 'SINOPHARM', share: 0.3, doseIntervalsDays: [[21, 28]], labels: ['Vero Cell', 'Verocell', 'Sinopharm', 'Vắc xin Vero Cell'] },
+      { brand: 'PFIZER', share: 0.11, doseIntervalsDays: [[21, 21]], labels: ['Pfizer', 'Pfizer-BioNTech', 'Comirnaty'] },
+      { brand: 'MODERNA', share: 0.09, doseIntervalsDays: [[28, 28]], labels: ['Moderna', 'Spikevax'] },
+      { brand: 'SPUTNIK', share: 0.02, doseIntervalsDays: [[21, 21]], labels: ['Sputnik V', 'Gam-COVID-Vac'] },
+      { brand: 'ABDALA', share: 0.02, doseIntervalsDays: [[14, 14], [14, 14]], labels: ['Abdala', 'ABDALA'] },
+      { brand: 'HAYAT', share: 0.02, doseIntervalsDays: [[21, 28]], labels: ['Hayat-Vax', 'Hayat Vax'] },
+    ],
+  },
+};
+
+/** A parameter out of range. `parameter` is its path, e.g. `epidemic.householdRatePerDay`. */
+export class SimulationParameterError extends RangeError {
+  constructor(readonly parameter: string, detail: string) {
+    super(`parameter ${parameter} ${detail}`);
+    this.name = 'SimulationParameterError';
+  }
+}
+
+/** Deep-merges overrides into the defaults (arrays and tuples are replaced, not merged). */
+export function mergeParameters(overrides: DeepPartial<SimulationParameters> = {}, base: SimulationParameters = DEFAULT_PARAMETERS): SimulationParameters {
+  const merge = (a: unknown, b: unknown): unknown => {
+    if (b === undefined) return a;
+    if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || Array.isArray(b)) return b;
+    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(b as Record<string, unknown>)) out[k] = merge(out[k], v);
+    return out;
+  };
+  return merge(base, overrides) as SimulationParameters;
+}
+
+/** Partial at every depth (tuples and arrays stay whole). */
+export type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+export { validateParameters } from './validate-parameters.ts';

@@ -1,0 +1,93 @@
+// `riskmap simulate --report`: what the database holds against the ground
+// truth the history run kept. Per record (its latest version): recovered
+// (an event exists for source + record id), linked to the right person, to
+// a wrong seeded person, to a person ingest created (a duplicate of a real
+// one), held for review, stored unlinked, rejected, or missing altogether;
+// and the share linked correctly per kind of dirt.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import type { Database } from '../db/database.ts';
+
+interface TruthLine {
+  source: string;
+  recordId: string;
+  version: number;
+  kind: 'tests' | 'vaccinations';
+  dirt: string[];
+  personId: number | null;
+}
+
+export type RecordOutcome = 'linkedCorrectly' | 'wronglyLinked' | 'linkedToNewPerson' | 'heldForReview' | 'unlinked' | 'rejected' | 'missing';
+
+export interface SimulationReport {
+  records: number;
+  recovered: number;
+  outcomes: Record<RecordOutcome, number>;
+  /** Per dirt kind: records carrying it and how many of those were linked correctly. */
+  byDirt: Record<string, { records: number; linkedCorrectly: number; rejected: number }>;
+  /** Records with no dirt at all. */
+  clean: { records: number; linkedCorrectly: number };
+}
+
+const EVENTS = `
+SELECT s.code, e.source_record_id AS record_id, e.person_id::text AS person_id FROM test_result e JOIN source s ON s.id = e.source_id WHERE s.code = ANY($1::text[])
+UNION ALL
+SELECT s.code, e.source_record_id, e.person_id::text FROM vaccination e JOIN source s ON s.id = e.source_id WHERE s.code = ANY($1::text[])`;
+const REJECTS = `
+SELECT DISTINCT s.code, r.raw->>'recordId' AS record_id FROM ingest_reject r JOIN ingest_batch b ON b.id = r.batch_id JOIN source s ON s.id = b.source_id
+WHERE s.code = ANY($1::text[]) AND r.raw->>'recordId' IS NOT NULL`;
+const HELD = `SELECT s.code, h.source_record_id AS record_id FROM link_review_event h JOIN source s ON s.id = h.source_id WHERE s.code = ANY($1::text[])`;
+
+async function readTruth(file: string): Promise<Map<string, TruthLine>> {
+  const latest = new Map<string, TruthLine>();
+  const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const text of lines) {
+    if (text.trim() === '') continue;
+    const line = JSON.parse(text) as TruthLine;
+    const key = `${line.source}|${line.recordId}`;
+    const before = latest.get(key);
+    if (!before || before.version < line.version) latest.set(key, { ...line, dirt: [...new Set([...(before?.dirt ?? []), ...line.dirt])] });
+  }
+  return latest;
+}
+
+/** Compares the database with the ground-truth file written by a history run. */
+export async function buildReport(database: Database, truthFile: string, seededMaxPersonId: number): Promise<SimulationReport> {
+  const truth = await readTruth(truthFile);
+  const codes = [...new Set([...truth.values()].map((t) => t.source))];
+  const key = (r: { code: string; record_id: string }) => `${r.code}|${r.record_id}`;
+  const [events, rejects, held] = await database.withSession(async (s) => [
+    await s.query<{ code: string; record_id: string; person_id: string | null }>(EVENTS, [codes]),
+    await s.query<{ code: string; record_id: string }>(REJECTS, [codes]),
+    await s.query<{ code: string; record_id: string }>(HELD, [codes]),
+  ] as const);
+  const eventPerson = new Map(events.map((e) => [key(e), e.person_id === null ? null : Number(e.person_id)]));
+  const rejected = new Set(rejects.map(key));
+  const heldKeys = new Set(held.map(key));
+  const report: SimulationReport = {
+    records: truth.size, recovered: 0, byDirt: {}, clean: { records: 0, linkedCorrectly: 0 },
+    outcomes: { linkedCorrectly: 0, wronglyLinked: 0, linkedToNewPerson: 0, heldForReview: 0, unlinked: 0, rejected: 0, missing: 0 },
+  };
+  for (const [k, t] of truth) {
+    let outcome: RecordOutcome;
+    if (eventPerson.has(k)) {
+      report.recovered += 1;
+      const person = eventPerson.get(k) ?? null;
+      if (person === null) outcome = heldKeys.has(k) ? 'heldForReview' : 'unlinked';
+      else if (person === t.personId) outcome = 'linkedCorrectly';
+      else outcome = person > seededMaxPersonId ? 'linkedToNewPerson' : 'wronglyLinked';
+    } else outcome = rejected.has(k) ? 'rejected' : 'missing';
+    report.outcomes[outcome] += 1;
+    if (t.dirt.length === 0) {
+      report.clean.records += 1;
+      if (outcome === 'linkedCorrectly') report.clean.linkedCorrectly += 1;
+    }
+    for (const d of t.dirt) {
+      const entry = (report.byDirt[d] ??= { records: 0, linkedCorrectly: 0, rejected: 0 });
+      entry.records += 1;
+      if (outcome === 'linkedCorrectly') entry.linkedCorrectly += 1;
+      if (outcome === 'rejected') entry.rejected += 1;
+    }
+  }
+  return report;
+}

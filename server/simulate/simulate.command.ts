@@ -1,0 +1,163 @@
+// `riskmap simulate`: history (--days/--until), live feed (--live) or the
+// ground-truth report (--report). Prints a summary, or JSON with --json.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { SimulationParameterError } from '../../geo/simulate/parameters.ts';
+import type { SimPopulation } from '../../geo/simulate/population.ts';
+import type { Config } from '../config.ts';
+import { DEMO_CITY } from '../demo.ts';
+import { migrate } from '../db/migrate.ts';
+import { DEFAULT_REFERENCE_DATE } from '../geography/seed.service.ts';
+import { SEED_DEFAULTS } from '../geography/seed.command.ts';
+import { openConfiguredDatabase, resolveIdHashKey } from '../runtime.ts';
+import { runHistory, parametersFor, type HistorySummary } from './history.service.ts';
+import { checkLocalUrl } from './ingest-adapter.ts';
+import { runLive } from './live.service.ts';
+import { loadSeededPopulation } from './population.repo.ts';
+import { buildReport } from './report.service.ts';
+
+export interface SimulateFlags {
+  days: string;
+  until: string;
+  seed: string;
+  citySeed?: string;
+  asOf: string;
+  out?: string;
+  ingest: boolean;
+  live?: boolean;
+  rate: string;
+  url: string;
+  duration?: string;
+  concurrency: string;
+  apiKey?: string;
+  report?: boolean;
+  json?: boolean;
+}
+
+export const SIMULATE_DEFAULTS = { days: '90', until: '2021-09-30', seed: 'riskmap-sim', asOf: DEFAULT_REFERENCE_DATE, rate: '200', url: 'http://127.0.0.1:8080', concurrency: '1' };
+
+/** Where a history keeps its ground truth for --report and --live. */
+export const truthDirOf = (config: Config): string => path.join(config.dataDir, 'simulate');
+
+function number(name: string, raw: string, min: number): number {
+  const value = Number(raw.replaceAll('_', ''));
+  if (!Number.isFinite(value) || value < min) throw new SimulationParameterError(name, `must be a number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+function formatHistory(s: HistorySummary): string {
+  const p14 = s.plan2716.window14;
+  const p7 = s.plan2716.window7;
+  return [
+    `Simulated ${s.startDate} … ${s.endDate} over ${s.people.toLocaleString('en')} people (${s.residentialGroups} residential groups, city seed "${s.citySeed}").`,
+    `  ${s.tests.toLocaleString('en')} tests (${s.positiveTests.toLocaleString('en')} positive), ${s.doses.toLocaleString('en')} doses, ${s.cases.toLocaleString('en')} confirmed cases.`,
+    `  ${s.records.toLocaleString('en')} records from ${s.sources} sources in ${Object.entries(s.submissions).map(([f, n]) => `${n} ${f}`).join(', ')} submissions.`,
+    `  dirt: ${Object.entries(s.dirt).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    `  Plan 2716 on ${s.endDate} (new normal / at risk / high / very high): 14-day counts ${pct(p14.newNormal)} / ${pct(p14.atRisk)} / ${pct(p14.high)} / ${pct(p14.veryHigh)}; 7-day ${pct(p7.newNormal)} / ${pct(p7.atRisk)} / ${pct(p7.high)} / ${pct(p7.veryHigh)}`,
+    s.ingested ? `  ingested: ${Object.entries(s.ingested).map(([f, r]) => `${f} ${r.rows} rows (${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.held} held, ${r.rejected} rejected)`).join('; ')}` : '  not ingested (--no-ingest)',
+    `  ${s.seconds.toFixed(1)} s`,
+  ].join('\n') + '\n';
+}
+
+async function readRun(config: Config): Promise<{ citySeed: string; referenceDate: string; until: string; seededMaxPersonId: number; seed: string } | null> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(truthDirOf(config), 'run.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+async function loadLivePopulation(config: Config, flags: SimulateFlags): Promise<SimPopulation> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(truthDirOf(config), 'population.json'), 'utf8')) as SimPopulation;
+  } catch {
+    const database = await openConfiguredDatabase(config);
+    try {
+      const loaded = await loadSeededPopulation(database, {
+        seeds: [flags.citySeed ?? SEED_DEFAULTS.seed, DEMO_CITY.seed], referenceDate: flags.asOf, idHashKey: await resolveIdHashKey(config), startDate: flags.until,
+      });
+      return loaded.population;
+    } finally {
+      await database.close();
+    }
+  }
+}
+
+async function live(config: Config, flags: SimulateFlags): Promise<number> {
+  try {
+    checkLocalUrl(flags.url);
+  } catch (error) {
+    process.stderr.write(`riskmap: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const population = await loadLivePopulation(config, flags);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const result = await runLive(population, {
+      url: flags.url, apiKey: flags.apiKey ?? null, rate: number('--rate', flags.rate, 1), durationSeconds: flags.duration ? number('--duration', flags.duration, 1) : null,
+      seed: flags.seed, date: flags.until, signal: controller.signal, concurrency: Math.round(number('--concurrency', flags.concurrency, 1)),
+      onTick: (p) => { if (!flags.json && process.stderr.isTTY) process.stderr.write(`\r${p.seconds.toFixed(0)} s · ${p.recordsAccepted} records · ${p.ratePerSecond.toFixed(0)}/s · ${p.failedRequests} failed requests   `); },
+    });
+    process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `\nSent ${result.recordsSent} records in ${result.requests} requests over ${result.seconds.toFixed(1)} s: ${result.recordsAccepted} accepted (${result.ratePerSecond.toFixed(0)} records/s), ${result.failedRequests} requests failed; by format ${JSON.stringify(result.byFormat)}.\n`);
+    return result.failedRequests > 0 && result.recordsAccepted === 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+async function report(config: Config, flags: SimulateFlags): Promise<number> {
+  const run = await readRun(config);
+  if (!run) {
+    process.stderr.write(`riskmap: no ground truth in ${truthDirOf(config)}: run \`riskmap simulate --days N --until D\` first\n`);
+    return 1;
+  }
+  const database = await openConfiguredDatabase(config);
+  try {
+    const result = await buildReport(database, path.join(truthDirOf(config), 'ground-truth.ndjson'), run.seededMaxPersonId);
+    if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const of = (n: number) => `${n.toLocaleString('en')} (${pct(n / Math.max(1, result.records))})`;
+      process.stdout.write([
+        `${result.records.toLocaleString('en')} records in the ground truth; recovered ${of(result.recovered)}.`,
+        ...Object.entries(result.outcomes).map(([k, n]) => `  ${k.padEnd(18)} ${of(n)}`),
+        `  clean records linked correctly: ${result.clean.linkedCorrectly}/${result.clean.records}`,
+        ...Object.entries(result.byDirt).map(([k, d]) => `  ${k.padEnd(18)} ${d.records} records, ${pct(d.linkedCorrectly / Math.max(1, d.records))} linked correctly, ${d.rejected} rejected`),
+      ].join('\n') + '\n');
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function runSimulate(config: Config, flags: SimulateFlags): Promise<number> {
+  try {
+    if (flags.report) return await report(config, flags);
+    if (flags.live) return await live(config, flags);
+    const days = number('--days', flags.days, 1);
+    parametersFor(days, flags.until);
+    const database = await openConfiguredDatabase(config);
+    try {
+      await migrate(database);
+      const summary = await runHistory(database, {
+        days, until: flags.until, seed: flags.seed, citySeeds: [...new Set([flags.citySeed ?? SEED_DEFAULTS.seed, DEMO_CITY.seed])], referenceDate: flags.asOf,
+        idHashKey: await resolveIdHashKey(config), outDir: flags.out ?? null, ingest: flags.ingest, truthDir: truthDirOf(config),
+        onProgress: flags.json || !process.stderr.isTTY ? undefined : (done, total) => process.stderr.write(`\rsubmissions ${done}/${total}   `),
+      });
+      process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `\n${formatHistory(summary)}`);
+      return 0;
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    if (error instanceof SimulationParameterError || (error instanceof Error && /^--/.test(error.message))) {
+      process.stderr.write(`riskmap: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

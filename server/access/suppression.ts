@@ -17,13 +17,14 @@ export function suppressCount(value: number, threshold: number): ShownCount {
  * hidden too, so neither can be worked out from the total. Returns the shown
  * values in the input order.
  */
-export function suppressChildren(values: readonly number[], threshold: number): ShownCount[] {
-  const shown: ShownCount[] = values.map((v) => suppressCount(v, threshold));
+export function suppressChildren(values: readonly number[], threshold: number, exact: readonly boolean[] = []): ShownCount[] {
+  // `exact`: cells the caller may see as they are (inside a ward official's own unit); they stay shown and count as known.
+  const shown: ShownCount[] = values.map((v, i) => (exact[i] ? v : suppressCount(v, threshold)));
   const hidden = shown.filter((v) => typeof v === 'string').length;
   if (hidden === 1) {
     let partner = -1;
     values.forEach((v, i) => {
-      if (typeof shown[i] === 'number' && v > 0 && (partner === -1 || v < (values[partner] as number))) partner = i;
+      if (!exact[i] && typeof shown[i] === 'number' && v > 0 && (partner === -1 || v < (values[partner] as number))) partner = i;
     });
     if (partner !== -1) shown[partner] = `≥${threshold}`;
   }

@@ -3,7 +3,8 @@
 // live_event, then the stream continues from the bus.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { filterLiveEventForCaller } from './live-access.ts';
+import { requireCaller } from '../access/access.plugin.ts';
+import { filterLiveEventForCaller, resolveLiveScope } from './live-access.ts';
 import { selectLastLiveEventId, selectLiveEventsSince, type LiveEvent } from './live.repo.ts';
 
 /** Heartbeat comment interval: keeps proxies from closing an idle stream. */
@@ -26,7 +27,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const header = Number(request.headers['last-event-id']);
     const resumeFrom = Number.isInteger(header) && header >= 0 ? header : request.query.lastEventId;
-    const caller = {};
+    const caller = await resolveLiveScope(database, requireCaller(request));
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

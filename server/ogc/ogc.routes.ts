@@ -15,7 +15,8 @@ import {
   ItemsResponse,
   LandingResponse,
 } from './ogc.schemas.ts';
-import { checkFormat, CONFORMANCE_CLASSES, describeCollections, describeLanding, describeOneCollection, GEOJSON_TYPE, getItem, listItems } from './ogc.service.ts';
+import { checkFormat, CONFORMANCE_CLASSES, describeCollections, describeLanding, describeOneCollection, GEOJSON_TYPE, getItem, listItems, resolveOgcViewer, type CollectionId } from './ogc.service.ts';
+import { requireCaller } from '../access/access.plugin.ts';
 
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const tags = ['ogc'];
@@ -34,6 +35,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/collections', { schema: { summary: 'One collection per unit level', tags, querystring: FormatQuery, response: { 200: CollectionsResponse, 400: ErrorResponse } } }, async (request) => {
+    requireCaller(request);
     checkFormat(request.query.f);
     return describeCollections(database, originOf(request));
   });
@@ -42,6 +44,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/collections/:collectionId',
     { schema: { summary: 'A collection', tags, params: CollectionParams, querystring: FormatQuery, response: { 200: CollectionResponse, 400: ErrorResponse, 404: ErrorResponse } } },
     async (request) => {
+      requireCaller(request);
       checkFormat(request.query.f);
       return describeOneCollection(database, originOf(request), request.params.collectionId);
     },
@@ -61,7 +64,9 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { f, bbox, datetime, limit, offset } = request.query;
       checkFormat(f);
-      const page = await listItems(database, originOf(request), { collectionId: request.params.collectionId, bbox, datetime, limit, offset }, new Date());
+      const caller = requireCaller(request);
+      const viewer = (collection: CollectionId) => resolveOgcViewer(caller, collection, app.ctx.config.suppressBelow);
+      const page = await listItems(database, originOf(request), { viewer, collectionId: request.params.collectionId, bbox, datetime, limit, offset }, new Date());
       return reply.type(GEOJSON_TYPE).send(page);
     },
   );
@@ -71,7 +76,9 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { summary: 'One unit as a GeoJSON feature', tags, params: ItemParams, querystring: ItemQuery, response: { 200: ItemResponse, 400: ErrorResponse, 404: ErrorResponse } } },
     async (request, reply) => {
       checkFormat(request.query.f);
-      const feature = await getItem(database, originOf(request), request.params.collectionId, request.params.featureId, request.query.datetime);
+      const caller = requireCaller(request);
+      const viewer = (collection: CollectionId) => resolveOgcViewer(caller, collection, app.ctx.config.suppressBelow);
+      const feature = await getItem(database, originOf(request), request.params.collectionId, request.params.featureId, request.query.datetime, viewer);
       return reply.type(GEOJSON_TYPE).send(feature);
     },
   );

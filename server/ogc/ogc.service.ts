@@ -3,7 +3,10 @@
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { parseBbox, parseDatetime } from './ogc.params.ts';
-import { findUnitItem, findUnitItems, readCollectionExtents, DEFAULT_RULE_SET_ID, type Bbox, type UnitFeatureRow } from './ogc.repo.ts';
+import { findUnitItem, findUnitItems, readCollectionExtents, DEFAULT_RULE_SET_ID, type Bbox, type UnitFeatureRow, type UnitScope } from './ogc.repo.ts';
+import { personalDataScope } from '../access/guards.ts';
+import { deepestLevelCityWide, type Caller } from '../access/policy.ts';
+import { withholdSmallRates } from '../access/suppress-response.ts';
 
 export const COLLECTION_IDS = ['district', 'ward', 'neighbourhood', 'block'] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
@@ -89,12 +92,35 @@ export async function describeOneCollection(database: Database, base: string, id
   return describeCollection(base, collection, await database.withSession(readCollectionExtents));
 }
 
-function toFeature(row: UnitFeatureRow) {
+/** Who asks: which units they may see below ward level, and the small-count threshold for withheld rates. */
+export interface OgcViewer {
+  scope: UnitScope;
+  suppressBelow: number;
+  /** True where the viewer may see exact values (a ward official inside their unit). */
+  seesExactly: (row: UnitFeatureRow) => boolean;
+}
+
+/** The viewer for a caller: city-wide roles see every level; a ward official sees below ward level only inside their unit. */
+export function resolveOgcViewer(caller: Caller, collection: CollectionId, suppressBelow: number): OgcViewer {
+  const deepest = deepestLevelCityWide(caller);
+  if (deepest === null) throw new AppError('FORBIDDEN', 'A data source may only send records.');
+  const own = personalDataScope(caller);
+  const seesExactly = (row: UnitFeatureRow) =>
+    own !== null && ('wardId' in own ? row.ward_id === own.wardId : row.district_id === own.districtId && row.level !== 'city');
+  const cityWide = deepest === 'block' || collection === 'district' || collection === 'ward';
+  if (cityWide) return { scope: null, suppressBelow, seesExactly };
+  // A ward official with no unit sees nothing below ward level: an id that matches nothing.
+  return { scope: own ?? { wardId: -1 }, suppressBelow, seesExactly };
+}
+
+function toFeature(row: UnitFeatureRow, viewer: OgcViewer) {
   const { id, geometry, ...properties } = row;
-  return { type: 'Feature' as const, id, geometry, properties: { ...properties, rule_set_id: DEFAULT_RULE_SET_ID } };
+  const indicators = viewer.seesExactly(row) ? properties.indicators : withholdSmallRates(properties.indicators, properties.population, viewer.suppressBelow);
+  return { type: 'Feature' as const, id, geometry, properties: { ...properties, indicators, rule_set_id: DEFAULT_RULE_SET_ID } };
 }
 
 export interface ItemsRequest {
+  viewer: (collection: CollectionId) => OgcViewer;
   collectionId: string;
   bbox?: string | undefined;
   datetime?: string | undefined;
@@ -116,7 +142,8 @@ export async function listItems(database: Database, base: string, request: Items
   const collection = resolveCollection(request.collectionId);
   const bbox = parseBbox(request.bbox);
   const day = parseDatetime(request.datetime);
-  const { rows, matched } = await database.withSession((s) => findUnitItems(s, { level: collection, bbox, day, limit: request.limit, offset: request.offset }));
+  const viewer = request.viewer(collection);
+  const { rows, matched } = await database.withSession((s) => findUnitItems(s, { scope: viewer.scope, level: collection, bbox, day, limit: request.limit, offset: request.offset }));
   const links: Link[] = [
     pageLink(base, collection, request, request.offset, 'self'),
     { href: `${base}/ogc/collections/${collection}`, rel: 'collection', type: JSON_TYPE },
@@ -128,20 +155,21 @@ export async function listItems(database: Database, base: string, request: Items
     timeStamp: now.toISOString(),
     numberMatched: matched,
     numberReturned: rows.length,
-    features: rows.map(toFeature),
+    features: rows.map((row) => toFeature(row, viewer)),
     links,
   };
 }
 
 /** One feature by id; 404 when the id is not a unit of this collection. */
-export async function getItem(database: Database, base: string, collectionId: string, featureId: string, datetime: string | undefined) {
+export async function getItem(database: Database, base: string, collectionId: string, featureId: string, datetime: string | undefined, viewerFor: (collection: CollectionId) => OgcViewer) {
   const collection = resolveCollection(collectionId);
+  const viewer = viewerFor(collection);
   const day = parseDatetime(datetime);
   const id = /^\d{1,9}$/.test(featureId) ? Number(featureId) : null;
-  const row = id === null ? undefined : await database.withSession((s) => findUnitItem(s, collection, id, day));
+  const row = id === null ? undefined : await database.withSession((s) => findUnitItem(s, collection, id, day, viewer.scope));
   if (!row) throw new AppError('NOT_FOUND', `No feature ${featureId.slice(0, 40)} in collection ${collection}`);
   return {
-    ...toFeature(row),
+    ...toFeature(row, viewer),
     links: [
       { href: `${base}/ogc/collections/${collection}/items/${row.id}`, rel: 'self', type: GEOJSON_TYPE },
       { href: `${base}/ogc/collections/${collection}`, rel: 'collection', type: JSON_TYPE },

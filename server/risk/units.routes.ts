@@ -2,6 +2,11 @@
 // history, its capacity inputs and (blocks) its households.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UnitLevel } from '../../geo/risk/index.ts';
+import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
+import { requireUnitAggregates, requireUnitPersonalData } from '../access/guards.ts';
+import { canAdminister } from '../access/policy.ts';
+import { AppError } from '../errors.ts';
+import { shapeChildren, shapeHistory, shapeLevelColumns, shapeUnitDetail } from './units.access.ts';
 import { listCapacity, saveCapacity } from './capacity.service.ts';
 import { replyNotModified } from './etag.ts';
 import { gradeBlockHouseholds } from './households.service.ts';
@@ -11,50 +16,63 @@ import {
   HouseholdsResponse, LevelQuery, UnitColumnsResponse, UnitDetailResponse, UnitParams,
 } from './units.schemas.ts';
 
-const errors = { 400: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
 export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { database } = app.ctx;
+  const { database, config } = app.ctx;
+  const threshold = config.suppressBelow;
   const read = <T>(fn: Parameters<typeof database.withSession<T>>[0]) => database.withSession(fn);
 
   app.get('/units', {
     schema: { summary: 'Every unit of a level with its tier and key indicators on a date (columnar)', tags: ['risk'], querystring: LevelQuery, response: { 200: UnitColumnsResponse, ...errors } },
   }, async (request, reply) => {
+    const caller = requireCaller(request);
     if (await replyNotModified(database, request, reply)) return reply;
     const { level, date, ruleSet } = request.query;
-    return read((s) => listLevelUnits(s, level as UnitLevel, date, ruleSet));
+    const columns = await read((s) => listLevelUnits(s, level as UnitLevel, date, ruleSet));
+    return shapeLevelColumns(database, caller, level as UnitLevel, columns, threshold);
   });
 
   app.get('/units/:id', {
     schema: { summary: 'One unit: indicators, tier, reasons, summary and recent history', tags: ['risk'], params: UnitParams, querystring: DateRuleSetQuery, response: { 200: UnitDetailResponse, ...errors } },
   }, async (request, reply) => {
+    const { caller } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
-    return read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
+    const detail = await read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
+    return shapeUnitDetail(database, caller, detail, threshold);
   });
 
   app.get('/units/:id/children', {
     schema: { summary: 'Children of a unit with their tiers, riskiest first', tags: ['risk'], params: UnitParams, querystring: ChildrenQuery, response: { 200: ChildrenResponse, ...errors } },
   }, async (request, reply) => {
+    const { caller } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const { date, ruleSet, sort } = request.query;
-    return read((s) => listChildUnits(s, request.params.id, date, ruleSet, sort ?? 'tier'));
+    const answer = await read((s) => listChildUnits(s, request.params.id, date, ruleSet, sort ?? 'tier'));
+    return { ...answer, children: await shapeChildren(database, caller, answer.children, threshold) };
   });
 
   app.get('/units/:id/history', {
     schema: { summary: 'Tiers (daily or at weekly assessments) and daily counts between two dates', tags: ['risk'], params: UnitParams, querystring: HistoryQuery, response: { 200: HistoryResponse, ...errors } },
   }, async (request, reply) => {
+    const { caller } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const { from, to, ruleSet, assessment } = request.query;
-    return read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
+    const history = await read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
+    return shapeHistory(database, caller, request.params.id, history, threshold);
   });
 
   app.get('/units/:id/capacity', {
     schema: { summary: 'Capacity inputs of a unit, by date', tags: ['risk'], params: UnitParams, response: { 200: CapacityResponse } },
-  }, async (request) => read((s) => listCapacity(s, request.params.id)));
+  }, async (request) => {
+    await requireUnitAggregates(database, request, request.params.id);
+    return read((s) => listCapacity(s, request.params.id));
+  });
 
   app.put('/units/:id/capacity', {
     schema: { summary: 'Enter treatment capacity (MoH 4800) / response capacity (MoH 218) from a date; regrades the unit', tags: ['risk'], params: UnitParams, body: CapacityBody, response: { 200: CapacityResponse, ...errors } },
   }, async (request) => {
+    if (!canAdminister(requireCaller(request))) throw new AppError('FORBIDDEN', 'Only an admin enters capacity inputs.');
     const body = request.body;
     return saveCapacity(database, app.ctx.live, request.params.id, {
       effectiveFrom: body.effectiveFrom, treatmentCapacityMet: body.treatmentCapacityMet ?? null, responseCapacity: body.responseCapacity ?? null,
@@ -64,8 +82,10 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/units/:id/households', {
     schema: { summary: 'Households of a block with flags and tier (ids only, no names)', tags: ['risk'], params: UnitParams, querystring: DateRuleSetQuery, response: { 200: HouseholdsResponse, ...errors } },
   }, async (request, reply) => {
+    await requireUnitPersonalData(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const households = await read((s) => gradeBlockHouseholds(s, request.params.id, request.query.date));
+    await auditPersonalDataRead(database, request, { recordKind: 'household', recordIds: households.map((h) => h.householdId), unitId: request.params.id });
     return { date: request.query.date, households };
   });
 };

@@ -6,6 +6,8 @@ export const UnitParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Text = Type.Object({ vi: Type.String(), en: Type.String() });
 const Legend = Type.Array(Type.Object({ id: Type.String(), label: Text, colour: Type.String() }));
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/** A count, or a suppressed one ("<5", "≥5") for callers who may not see individuals. */
+const Count = Type.Union([Type.Integer(), Type.String({ description: 'suppressed small count, e.g. "<5"' })]);
 
 export const LevelQuery = Type.Object({
   level: Level,
@@ -21,8 +23,8 @@ export const UnitColumnsResponse = Type.Object({
   id: Type.Array(Type.Integer()),
   tier: Type.Array(Type.Integer({ description: 'index into tiers; -1 = not graded by this rule set' })),
   population: Type.Array(NullableNumber),
-  communityCases14d: Type.Array(Type.Integer()),
-  cases7d: Type.Array(Type.Integer()),
+  communityCases14d: Type.Array(Count),
+  cases7d: Type.Array(Count),
   casesPer100kPerWeek: Type.Array(NullableNumber),
   coverage1Dose18: Type.Array(NullableNumber),
 }, { description: 'Columnar: the i-th entry of every array is the i-th unit.' });
@@ -41,7 +43,7 @@ export const ChildrenResponse = Type.Object({
   tiers: Legend,
   children: Type.Array(Type.Object({
     id: Type.Integer(), code: Type.String(), name: Type.String(), level: Type.String(), population: NullableNumber,
-    tier: Type.Union([Type.String(), Type.Null()]), tierIndex: Type.Integer(), communityCases14d: Type.Integer(), cases7d: Type.Integer(),
+    tier: Type.Union([Type.String(), Type.Null()]), tierIndex: Type.Integer(), communityCases14d: Count, cases7d: Count,
     casesPer100kPerWeek: NullableNumber,
   })),
 });
@@ -57,7 +59,7 @@ export const HistoryResponse = Type.Object({
   ruleSetId: Type.String(), from: Type.String(), to: Type.String(), assessment: Type.String(), baselineTier: Type.String(),
   runs: Type.Array(Type.Object({ from: Type.String(), tier: Type.String() })),
   days: Type.Array(Type.Object({ date: Type.String(), tier: Type.String() })),
-  counts: Type.Array(Type.Object({ date: Type.String(), cases: Type.Integer(), communityCases: Type.Integer(), tests: Type.Integer(), positives: Type.Integer(), doses: Type.Array(Type.Integer()) })),
+  counts: Type.Array(Type.Object({ date: Type.String(), cases: Count, communityCases: Count, tests: Count, positives: Count, doses: Type.Array(Count) })),
 });
 
 export const UnitDetailResponse = Type.Object({
@@ -72,7 +74,8 @@ export const UnitDetailResponse = Type.Object({
   summary: Text,
   reasons: Type.Array(Type.Unknown()),
   indicators: Type.Union([Type.Record(Type.String(), NullableNumber), Type.Null()]),
-  standing: Type.Object({ activeCases: Type.Integer(), atLeastOneDose: Type.Integer(), fullyVaccinated: Type.Integer(), booster: Type.Integer() }),
+  standing: Type.Object({ activeCases: Count, atLeastOneDose: Count, fullyVaccinated: Count, booster: Count }),
+  suppressed: Type.Boolean({ description: 'small counts are shown as "<N" and rates built on them withheld, for this caller' }),
   freshness: Type.Object({ lastDataDay: Type.Union([Type.String(), Type.Null()]) }),
   history: HistoryResponse,
 });

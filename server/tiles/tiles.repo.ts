@@ -31,11 +31,14 @@ picked AS (
   WHERE u.level = $4 AND u.geom && tile.clip_env_4326
 )`;
 
+// Households are personal data: only those inside the caller's ward ($4) or district ($5) are drawn.
+const HOUSEHOLD_SCOPE = '(($4::int IS NOT NULL AND h.ward_id = $4::int) OR ($5::int IS NOT NULL AND h.district_id = $5::int))';
+
 const HOUSEHOLD_PICK_CTE = `${TILE_CTE},
 picked AS (
   SELECT h.id, h.block_id, h.member_count, ST_Transform(h.geom, 3857) AS geom
   FROM household h CROSS JOIN tile
-  WHERE h.geom && tile.clip_env_4326
+  WHERE h.geom && tile.clip_env_4326 AND ${HOUSEHOLD_SCOPE}
 )`;
 
 // Households counted per cell of a CELLS_PER_SIDE grid over the tile (no buffer:
@@ -48,7 +51,7 @@ located AS (
          ((ST_X(h.geom) + 180) / 360 * 2 ^ $1::int - $2::int) * ${TILE_EXTENT} AS px,
          ((1 - ln(tan(radians(ST_Y(h.geom))) + 1 / cos(radians(ST_Y(h.geom)))) / pi()) / 2 * 2 ^ $1::int - $3::int) * ${TILE_EXTENT} AS py
   FROM household h CROSS JOIN tile
-  WHERE h.geom && tile.env_4326
+  WHERE h.geom && tile.env_4326 AND ${HOUSEHOLD_SCOPE}
 ),
 cells AS (
   SELECT LEAST(${CELLS_PER_SIDE - 1}, GREATEST(0, floor(px / ${HOUSEHOLD_CLUSTER_CELL_UNITS})))::int AS cx,
@@ -86,14 +89,17 @@ const CLUSTER_COLUMNS = 'p.id, p.households, p.members';
 export const UNIT_TILE_MVT_SQL = `WITH ${UNIT_PICK_CTE}${mvtTail(UNIT_COLUMNS).replace('$LAYER', '$5::text')}`;
 /** $1 z, $2 x, $3 y, $4 unit level. */
 export const UNIT_TILE_FEATURES_SQL = `WITH ${UNIT_PICK_CTE}${featuresTail(UNIT_COLUMNS)}`;
-/** $1 z, $2 x, $3 y. */
+/** $1 z, $2 x, $3 y, $4 ward id or null, $5 district id or null (the caller's jurisdiction). */
 export const HOUSEHOLD_TILE_MVT_SQL = `WITH ${HOUSEHOLD_PICK_CTE}${mvtTail(HOUSEHOLD_COLUMNS).replace('$LAYER', "'household'")}`;
-/** $1 z, $2 x, $3 y. */
+/** $1 z, $2 x, $3 y, $4 ward id or null, $5 district id or null. */
 export const HOUSEHOLD_TILE_FEATURES_SQL = `WITH ${HOUSEHOLD_PICK_CTE}${featuresTail(HOUSEHOLD_COLUMNS)}`;
-/** $1 z, $2 x, $3 y. */
+/** $1 z, $2 x, $3 y, $4 ward id or null, $5 district id or null. */
 export const HOUSEHOLD_CLUSTER_TILE_MVT_SQL = `WITH ${HOUSEHOLD_CLUSTER_PICK_CTE}${mvtTail(CLUSTER_COLUMNS).replace('$LAYER', "'household_cluster'")}`;
-/** $1 z, $2 x, $3 y. */
+/** $1 z, $2 x, $3 y, $4 ward id or null, $5 district id or null. */
 export const HOUSEHOLD_CLUSTER_TILE_FEATURES_SQL = `WITH ${HOUSEHOLD_CLUSTER_PICK_CTE}${featuresTail(CLUSTER_COLUMNS)}`;
+
+/** Ids of the household points a tile shows, for the audit log. $1 z, $2 x, $3 y, $4 ward id, $5 district id. */
+export const HOUSEHOLD_TILE_IDS_SQL = `WITH ${HOUSEHOLD_PICK_CTE} SELECT id FROM picked ORDER BY id`;
 
 export const BOUNDARY_VERSION_SQL = 'SELECT version FROM boundary_version';
 

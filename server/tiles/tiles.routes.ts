@@ -1,7 +1,11 @@
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json. See tiles.layers.ts for zooms.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createTileServer } from './tiles.service.ts';
+import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
+import { personalDataScope } from '../access/guards.ts';
+import { AppError } from '../errors.ts';
+import { findTileLayer } from './tiles.layers.ts';
+import { createTileServer, listTileHouseholdIds } from './tiles.service.ts';
 import { describeTileSource } from './tilejson.service.ts';
 import { ErrorResponse, NoBody, TileBody, TileJsonParams, TileJsonResponse, TileParams, TileQuery } from './tiles.schemas.ts';
 
@@ -20,12 +24,20 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tiles'],
         params: TileParams,
         querystring: TileQuery,
-        response: { 200: TileBody, 204: NoBody, 304: NoBody, 400: ErrorResponse },
+        response: { 200: TileBody, 204: NoBody, 304: NoBody, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
       },
     },
     async (request, reply) => {
       const { layer, z, x, y } = request.params;
-      const served = await tiles.serve({ layer, tile: { z, x, y }, version: request.query.v, ifNoneMatch: request.headers['if-none-match'] });
+      const caller = requireCaller(request);
+      if (caller.role === 'data_source') throw new AppError('FORBIDDEN', 'A data source may only send records.');
+      const households = findTileLayer(layer)?.kind === 'household';
+      const householdScope = households ? personalDataScope(caller) : null;
+      const served = await tiles.serve({ layer, tile: { z, x, y }, version: request.query.v, ifNoneMatch: request.headers['if-none-match'], householdScope });
+      if (households && householdScope && served.status === 200) {
+        const ids = await app.ctx.database.withSession((s) => listTileHouseholdIds(s, { z, x, y }, householdScope));
+        await auditPersonalDataRead(app.ctx.database, request, { recordKind: 'household', recordIds: ids, unitId: caller.jurisdiction?.unitId ?? null });
+      }
       reply.status(served.status).header('ETag', served.etag).header('Cache-Control', served.cacheControl).header('Vary', 'Accept-Encoding');
       if (served.status !== 200) return reply.send(null);
       return reply.type(MVT_CONTENT_TYPE).send(Buffer.from(served.bytes.buffer, served.bytes.byteOffset, served.bytes.byteLength));
@@ -39,10 +51,11 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'TileJSON 3.0 of a tile source: tiles URL with the boundary version, bounds, zooms, vector layers and fields',
         tags: ['tiles'],
         params: TileJsonParams,
-        response: { 200: TileJsonResponse, 400: ErrorResponse },
+        response: { 200: TileJsonResponse, 400: ErrorResponse, 401: ErrorResponse },
       },
     },
     async (request, reply) => {
+      requireCaller(request);
       reply.header('Cache-Control', 'no-cache');
       return describeTileSource(app.ctx.database, request.params.layer, originOf(request));
     },

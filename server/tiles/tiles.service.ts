@@ -11,6 +11,7 @@ import {
   HOUSEHOLD_CLUSTER_TILE_FEATURES_SQL,
   HOUSEHOLD_CLUSTER_TILE_MVT_SQL,
   HOUSEHOLD_TILE_FEATURES_SQL,
+  HOUSEHOLD_TILE_IDS_SQL,
   HOUSEHOLD_TILE_MVT_SQL,
   queryTileFeatures,
   queryTileMvt,
@@ -47,14 +48,26 @@ interface TileStatement {
   params: unknown[];
 }
 
-function statementFor(layer: TileLayerDefinition, tile: TileAddress): TileStatement {
+/** Whose households a tile may show: a ward or a district (the caller's jurisdiction). */
+export type HouseholdScope = { wardId: number } | { districtId: number };
+
+function statementFor(layer: TileLayerDefinition, tile: TileAddress, scope: HouseholdScope | null): TileStatement {
   const address = [tile.z, tile.x, tile.y];
   if (layer.kind === 'unit') {
     return { mvtSql: UNIT_TILE_MVT_SQL, featuresSql: UNIT_TILE_FEATURES_SQL, mvtLayer: layer.name, params: [...address, unitLevelOf(layer)] };
   }
+  if (!scope) throw new AppError('FORBIDDEN', 'Households are shown only to the ward official of their ward or district.');
+  const params = [...address, 'wardId' in scope ? scope.wardId : null, 'districtId' in scope ? scope.districtId : null];
   return tile.z >= HOUSEHOLD_POINTS_FROM_ZOOM
-    ? { mvtSql: HOUSEHOLD_TILE_MVT_SQL, featuresSql: HOUSEHOLD_TILE_FEATURES_SQL, mvtLayer: 'household', params: address }
-    : { mvtSql: HOUSEHOLD_CLUSTER_TILE_MVT_SQL, featuresSql: HOUSEHOLD_CLUSTER_TILE_FEATURES_SQL, mvtLayer: 'household_cluster', params: address };
+    ? { mvtSql: HOUSEHOLD_TILE_MVT_SQL, featuresSql: HOUSEHOLD_TILE_FEATURES_SQL, mvtLayer: 'household', params }
+    : { mvtSql: HOUSEHOLD_CLUSTER_TILE_MVT_SQL, featuresSql: HOUSEHOLD_CLUSTER_TILE_FEATURES_SQL, mvtLayer: 'household_cluster', params };
+}
+
+/** Ids of the household points a tile shows (none below the point zoom), for the audit log. */
+export async function listTileHouseholdIds(session: Session, tile: TileAddress, scope: HouseholdScope): Promise<number[]> {
+  if (tile.z < HOUSEHOLD_POINTS_FROM_ZOOM) return [];
+  const params = [tile.z, tile.x, tile.y, 'wardId' in scope ? scope.wardId : null, 'districtId' in scope ? scope.districtId : null];
+  return (await session.query<{ id: number }>(HOUSEHOLD_TILE_IDS_SQL, params)).map((r) => r.id);
 }
 
 function toTileFeature(row: TileFeatureRow): TileFeature {
@@ -66,9 +79,9 @@ function toTileFeature(row: TileFeatureRow): TileFeature {
  * Renders one tile with the given encoder: zero bytes when the layer has nothing there
  * or the zoom is below the layer's minzoom. The 'process' encoder works on both backends.
  */
-export async function renderTile(session: Session, layer: TileLayerDefinition, tile: TileAddress, encoder: TileEncoder): Promise<Uint8Array> {
+export async function renderTile(session: Session, layer: TileLayerDefinition, tile: TileAddress, encoder: TileEncoder, scope: HouseholdScope | null = null): Promise<Uint8Array> {
   if (tile.z < layer.minZoom) return new Uint8Array(0);
-  const statement = statementFor(layer, tile);
+  const statement = statementFor(layer, tile, scope);
   if (encoder === 'database') return queryTileMvt(session, statement.mvtSql, [...statement.params, ...(layer.kind === 'unit' ? [statement.mvtLayer] : [])]);
   const rows = await queryTileFeatures(session, statement.featuresSql, statement.params);
   return encodeVectorTile([{ name: statement.mvtLayer, features: rows.map(toTileFeature) }]).bytes;
@@ -82,11 +95,12 @@ export interface ServedTile {
 }
 
 export interface TileServer {
-  serve(request: { layer: string; tile: TileAddress; version?: string | undefined; ifNoneMatch?: string | undefined }): Promise<ServedTile>;
+  serve(request: { layer: string; tile: TileAddress; version?: string | undefined; ifNoneMatch?: string | undefined; householdScope?: HouseholdScope | null }): Promise<ServedTile>;
   readonly cache: TileCache;
 }
 
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+// Browser cache only: tiles are served to signed-in callers, so no shared cache keeps them.
+const IMMUTABLE = 'private, max-age=31536000, immutable';
 const REVALIDATE_SECONDS = 60;
 
 function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -112,17 +126,17 @@ export function createTileServer(database: Database, options: { cacheBytes?: num
   };
   return {
     cache,
-    serve: async ({ layer: layerName, tile, version: askedVersion, ifNoneMatch }) => {
+    serve: async ({ layer: layerName, tile, version: askedVersion, ifNoneMatch, householdScope }) => {
       const layer = resolveTileRequest(layerName, tile);
       const address = `${layer.name}/${tile.z}/${tile.x}/${tile.y}`;
       if (layer.kind === 'household') {
-        const bytes = await database.withSession((s) => renderTile(s, layer, tile, encoder));
+        const bytes = await database.withSession((s) => renderTile(s, layer, tile, encoder, householdScope ?? null));
         const etag = `"h-${createHash('sha1').update(bytes).digest('base64url').slice(0, 22)}"`;
         return finish(bytes, etag, 'private, no-cache', ifNoneMatch);
       }
       const version = await database.withSession(readBoundaryVersion);
       const etag = `"${address.replaceAll('/', '-')}-v${version}"`;
-      const cacheControl = askedVersion === String(version) ? IMMUTABLE : `public, max-age=${REVALIDATE_SECONDS}`;
+      const cacheControl = askedVersion === String(version) ? IMMUTABLE : `private, max-age=${REVALIDATE_SECONDS}`;
       if (matchesEtag(ifNoneMatch, etag)) return finish(new Uint8Array(0), etag, cacheControl, ifNoneMatch);
       const bytes = await cache.getOrRender(`${address}@${version}`, () => database.withSession((s) => renderTile(s, layer, tile, encoder)));
       return finish(bytes, etag, cacheControl, ifNoneMatch);

@@ -5,6 +5,7 @@ import { refreshDirtyUnits } from '../../../server/aggregate/aggregate.service.t
 import { seedCity } from '../../../server/geography/seed.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { listResidents, writeEvents, type Resident } from '../aggregate/event-fixtures.ts';
+import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 
 interface SseEvent { id: string | null; event: string | null; data: string }
 
@@ -40,6 +41,7 @@ describe('live stream', () => {
   let apps: FastifyInstance[] = [];
   let bases: string[] = [];
   let residents: Resident[];
+  let leader: SignedInHeaders;
   beforeAll(async () => {
     t = await openTestDatabase();
     await seedCity(t.database, { people: 1500, seed: 'l', idHashKey: 'x'.repeat(40) });
@@ -50,6 +52,7 @@ describe('live stream', () => {
     for (let i = 0; i < count; i++) apps.push(await buildApp({ config: t.config, database: t.database }));
     bases = [];
     for (const app of apps) bases.push(await app.listen({ host: '127.0.0.1', port: 0 }));
+    leader = await signInAs(apps[0]!, t.database, { username: 'leader', role: 'city_leader' });
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -57,7 +60,8 @@ describe('live stream', () => {
   });
 
   it('streams a refresh after ingest commits, to every server process, and resumes from Last-Event-ID', async () => {
-    const streams = await Promise.all(bases.map((base) => openStream(base)));
+    expect((await fetch(`${bases[0]}/api/live`)).status).toBe(401);
+    const streams = await Promise.all(bases.map((base) => openStream(base, leader)));
     // The server subscribes before it sends the headers, so nothing published from now on is missed.
     for (const s of streams) expect(s.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const touched = await writeEvents(t.database, residents, [
@@ -81,7 +85,7 @@ describe('live stream', () => {
     expect(streams[0]!.raw[0]).toMatch(/^retry: \d+$/);
     for (const s of streams) s.close();
 
-    const resumed = await openStream(bases[0]!, { 'Last-Event-ID': String(Number(received[0]!.id) - 1) });
+    const resumed = await openStream(bases[0]!, { ...leader, 'Last-Event-ID': String(Number(received[0]!.id) - 1) });
     expect((await resumed.next('refresh')).id).toBe(received[0]!.id);
     resumed.close();
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { BEN_NGHE, HAS_HCMC, loadTestCity } from '../tiles/city-fixture.ts';
+import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 
 const BASE = 'http://localhost:80';
 type Link = { rel: string; href: string; type?: string };
@@ -12,12 +13,15 @@ describe.skipIf(!HAS_HCMC)('OGC API – Features over Ho Chi Minh City', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let benNghe: { id: number; district_id: number };
-  const get = (url: string) => app.inject({ method: 'GET', url });
+  // The official of Quận 1 (where Bến Nghé is) sees its exact indicators; elsewhere rates on small counts are withheld.
+  let official: SignedInHeaders;
+  const get = (url: string) => app.inject({ method: 'GET', url, headers: official });
 
   beforeAll(async () => {
     t = await openTestDatabase();
     await loadTestCity(t.database);
     app = await buildApp({ config: t.config, database: t.database });
+    official = await signInAs(app, t.database, { username: 'official', role: 'ward_official', unitCode: '760' });
     [benNghe] = (await t.database.withSession((s) => s.query<{ id: number; district_id: number }>('SELECT id, district_id FROM unit WHERE code = $1', [BEN_NGHE]))) as [typeof benNghe];
     await t.database.withSession((s) =>
       s.query(

@@ -6,6 +6,7 @@ import { seedCity } from '../../../server/geography/seed.service.ts';
 import { SHIPPED_RULE_SETS } from '../../../geo/risk/index.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { listResidents, writeEvents, type FixtureEvent, type Resident } from '../aggregate/event-fixtures.ts';
+import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 
 // The worked cases of risk-models.md, placed in a seeded city: populations are
 // set to the published ones and events written as ingest would write them.
@@ -13,7 +14,7 @@ const D = '2021-10-25'; // a Monday
 const WITHIN_14_DAYS = ['2021-10-12', '2021-10-15', '2021-10-19', '2021-10-22', '2021-10-25'];
 const SET_POPULATION = `UPDATE unit SET population = $2, population_18plus = $3, population_50plus = NULL, population_65plus = NULL WHERE id = $1`;
 
-interface City { cityId: number; hangTrong: number; laKhe: number; dongDa: number; smallBlock: number; emptyBlock: number }
+interface City { cityId: number; hangTrong: number; laKhe: number; dongDa: number; smallBlock: number; emptyBlock: number; d1Code: string; d2Code: string }
 
 async function arrangeWorkedCases(t: TestDatabase, residents: Resident[]): Promise<City> {
   const units = await t.database.withSession((s) => s.query<{ id: number; level: string; parent_id: number | null; district_id: number | null }>(
@@ -55,18 +56,31 @@ async function arrangeWorkedCases(t: TestDatabase, residents: Resident[]): Promi
   });
   await t.database.withSession((s) => s.exec(`INSERT INTO dirty_unit_day (unit_id, day) SELECT id, DATE '2021-09-01' FROM unit WHERE level = 'block' ON CONFLICT DO NOTHING`));
   await refreshDirtyUnits(t.database);
-  return { cityId: city.id, hangTrong: hangTrong.id, laKhe: laKhe.id, dongDa: d2.id, smallBlock: blocks[0]!.id, emptyBlock: blocks[1]!.id };
+  const code = async (id: number) => (await t.database.withSession((s) => s.query<{ code: string }>('SELECT code FROM unit WHERE id = $1', [id])))[0]!.code;
+  return { cityId: city.id, hangTrong: hangTrong.id, laKhe: laKhe.id, dongDa: d2.id, smallBlock: blocks[0]!.id, emptyBlock: blocks[1]!.id, d1Code: await code(d1.id), d2Code: await code(d2.id) };
 }
 
 describe('risk API', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let city: City;
+  let as: Record<'leader' | 'admin' | 'official1' | 'official2', SignedInHeaders>;
+  const inject = (options: { method?: 'GET' | 'POST' | 'PUT'; url: string; payload?: unknown; headers?: Record<string, string> }, who: SignedInHeaders) =>
+    app.inject({ method: options.method ?? 'GET', url: options.url, payload: options.payload as never, headers: { ...who, ...options.headers } });
+  /** Who looks at a unit in these tests: its district's official where there is one, else the city leader. */
+  const viewerOf = (id: number) => (id === city.hangTrong || id === city.laKhe ? as.official1 : id === city.dongDa ? as.official2 : as.leader);
   beforeAll(async () => {
     t = await openTestDatabase();
     await seedCity(t.database, { people: 3000, seed: 't', idHashKey: 'x'.repeat(40) });
     city = await arrangeWorkedCases(t, await listResidents(t.database));
     app = await buildApp({ config: t.config, database: t.database });
+    // Exact small counts are for the official of the unit; the city leader sees them suppressed.
+    as = {
+      leader: await signInAs(app, t.database, { username: 'leader', role: 'city_leader' }),
+      admin: await signInAs(app, t.database, { username: 'admin', role: 'admin' }),
+      official1: await signInAs(app, t.database, { username: 'official1', role: 'ward_official', unitCode: city.d1Code }),
+      official2: await signInAs(app, t.database, { username: 'official2', role: 'ward_official', unitCode: city.d2Code }),
+    };
   });
   afterAll(async () => {
     await app?.close();
@@ -74,7 +88,7 @@ describe('risk API', () => {
   });
 
   const unit = async (id: number, ruleSet = 'moh-4800', date = D) => {
-    const res = await app.inject({ url: `/api/units/${id}?date=${date}&ruleSet=${ruleSet}` });
+    const res = await inject({ url: `/api/units/${id}?date=${date}&ruleSet=${ruleSet}` }, viewerOf(id));
     expect(res.statusCode).toBe(200);
     return res.json();
   };
@@ -113,7 +127,7 @@ describe('risk API', () => {
       expect(body.tier).toMatchObject({ id: 'insufficient', insufficientData: true });
       expect(body.indicators.casesPer100kPerWeek === null || Number.isFinite(body.indicators.casesPer100kPerWeek)).toBe(true);
     }
-    const res = await app.inject({ url: `/api/units?level=block&date=${D}` });
+    const res = await inject({ url: `/api/units?level=block&date=${D}` }, as.leader);
     const body = res.json();
     const i = body.id.indexOf(city.emptyBlock);
     expect(body.tiers[body.tier[i]].id).toBe('insufficient');
@@ -122,28 +136,28 @@ describe('risk API', () => {
   });
 
   it('lists a level as columns, with the tier the unit endpoint gives, and answers 304 to a current ETag', async () => {
-    const res = await app.inject({ url: `/api/units?level=ward&date=${D}` });
+    const res = await inject({ url: `/api/units?level=ward&date=${D}` }, as.official1);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.id.length).toBe(6);
     const i = body.id.indexOf(city.hangTrong);
     expect(body.tiers[body.tier[i]].id).toBe('1');
     expect(body.communityCases14d[i]).toBe(1);
-    const again = await app.inject({ url: `/api/units?level=ward&date=${D}`, headers: { 'if-none-match': res.headers.etag as string } });
+    const again = await inject({ url: `/api/units?level=ward&date=${D}`, headers: { 'if-none-match': res.headers.etag as string } }, as.official1);
     expect(again.statusCode).toBe(304);
-    const otherDate = await app.inject({ url: `/api/units?level=ward&date=2021-10-01`, headers: { 'if-none-match': res.headers.etag as string } });
+    const otherDate = await inject({ url: `/api/units?level=ward&date=2021-10-01`, headers: { 'if-none-match': res.headers.etag as string } }, as.official1);
     expect(otherDate.statusCode).toBe(200);
   });
 
   it('sorts children by tier and plays back history from the stored runs', async () => {
-    const children = (await app.inject({ url: `/api/units/${city.cityId}/children?date=${D}&sort=tier` })).json();
+    const children = (await inject({ url: `/api/units/${city.cityId}/children?date=${D}&sort=tier` }, as.leader)).json();
     const orders = children.children.map((c: { tierIndex: number }) => c.tierIndex);
     expect(orders).toEqual([...orders].sort((a, b) => b - a));
     expect(children.children.map((c: { id: number }) => c.id)).toContain(city.dongDa);
-    const history = (await app.inject({ url: `/api/units/${city.dongDa}/history?from=2021-10-01&to=${D}` })).json();
+    const history = (await inject({ url: `/api/units/${city.dongDa}/history?from=2021-10-01&to=${D}` }, as.leader)).json();
     expect(history.days[0]).toEqual({ date: '2021-10-01', tier: '1' });
     expect(history.days.at(-1)).toEqual({ date: D, tier: '3' });
-    const weekly = (await app.inject({ url: `/api/units/${city.dongDa}/history?from=2021-10-01&to=${D}&assessment=weekly` })).json();
+    const weekly = (await inject({ url: `/api/units/${city.dongDa}/history?from=2021-10-01&to=${D}&assessment=weekly` }, as.leader)).json();
     expect(weekly.days.map((d: { date: string }) => d.date)).toEqual(['2021-10-04', '2021-10-11', '2021-10-18', '2021-10-25']);
   });
 
@@ -152,15 +166,16 @@ describe('risk API', () => {
     bad.id = 'city-own';
     bad.indicators[0].bands[1].from = 2;
     bad.combine.indicators = ['noSuchIndicator'];
-    const refused = await app.inject({ method: 'POST', url: '/api/rule-sets', payload: bad });
+    const refused = await inject({ method: 'POST', url: '/api/rule-sets', payload: bad }, as.admin);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().details.length).toBeGreaterThanOrEqual(1);
     const good = structuredClone(SHIPPED_RULE_SETS.find((rs) => rs.id === 'harvard-ghi')!) as unknown as Record<string, any>;
     good.id = 'city-own';
     good.jurisdiction = 'XX';
-    const created = await app.inject({ method: 'POST', url: '/api/rule-sets', payload: good });
+    expect((await inject({ method: 'POST', url: '/api/rule-sets', payload: good }, as.leader)).statusCode).toBe(403);
+    const created = await inject({ method: 'POST', url: '/api/rule-sets', payload: good }, as.admin);
     expect(created.statusCode).toBe(201);
-    expect((await app.inject({ method: 'POST', url: '/api/rule-sets', payload: good })).statusCode).toBe(409);
+    expect((await inject({ method: 'POST', url: '/api/rule-sets', payload: good }, as.admin)).statusCode).toBe(409);
     await app.ctx.aggregator.idle();
     const graded = await unit(city.dongDa, 'city-own');
     expect(graded.ruleSetId).toBe('city-own');
@@ -170,24 +185,25 @@ describe('risk API', () => {
 
   it('uses capacity: MoH 218 response capacity "low" raises the tier', async () => {
     const before = await unit(city.hangTrong, 'moh-218');
-    const res = await app.inject({ method: 'PUT', url: `/api/units/${city.hangTrong}/capacity`, payload: { effectiveFrom: '2021-10-01', responseCapacity: 'low' } });
+    const res = await inject({ method: 'PUT', url: `/api/units/${city.hangTrong}/capacity`, payload: { effectiveFrom: '2021-10-01', responseCapacity: 'low' } }, as.admin);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual([{ effectiveFrom: '2021-10-01', treatmentCapacityMet: null, responseCapacity: 'low' }]);
     const after = await unit(city.hangTrong, 'moh-218');
     expect(after.tier.order).toBeGreaterThan(before.tier.order);
-    const listed = (await app.inject({ url: `/api/units?level=ward&date=${D}&ruleSet=moh-218` })).json();
+    const listed = (await inject({ url: `/api/units?level=ward&date=${D}&ruleSet=moh-218` }, as.official1)).json();
     expect(listed.tiers[listed.tier[listed.id.indexOf(city.hangTrong)]].id).toBe(after.tier.id);
   });
 
   it('lists the households of a block with flags and tiers, without names', async () => {
-    const block = (await app.inject({ url: `/api/units?level=block&date=${D}` })).json();
+    const block = (await inject({ url: `/api/units?level=block&date=${D}` }, as.official1)).json();
     const withCases = block.id[block.communityCases14d.findIndex((n: number) => n > 0)];
-    const res = await app.inject({ url: `/api/units/${withCases}/households?date=${D}` });
+    expect((await inject({ url: `/api/units/${withCases}/households?date=${D}` }, as.leader)).statusCode).toBe(403);
+    const res = await inject({ url: `/api/units/${withCases}/households?date=${D}` }, as.official1);
     expect(res.statusCode).toBe(200);
     const { households } = res.json();
     expect(households.some((h: { tier: string }) => h.tier === 'red')).toBe(true);
     expect(households.every((h: { flags: { caseInBlock14d: boolean } }) => h.flags.caseInBlock14d)).toBe(true);
     expect(JSON.stringify(households)).not.toMatch(/full_?name|fullName|phone/);
-    expect((await app.inject({ url: `/api/units/${city.cityId}/households?date=${D}` })).statusCode).toBe(400);
+    expect((await inject({ url: `/api/units/${city.cityId}/households?date=${D}` }, as.official1)).statusCode).toBe(403);
   });
 });

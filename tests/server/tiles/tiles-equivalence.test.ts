@@ -44,15 +44,19 @@ const area = (f: DecodedFeature) => f.rings.reduce((sum, ring) => sum + doubleAr
 
 describe.skipIf(!HAS_HCMC)('tile encoders agree', () => {
   let t: TestDatabase;
+  // Household tiles are drawn for a jurisdiction: the test households all lie in Quận 1.
+  let scope: { districtId: number };
   beforeAll(async () => {
     t = await openTestDatabase();
     await loadTestCity(t.database);
+    const [quan1] = await t.database.withSession((s) => s.query<{ id: number }>("SELECT id FROM unit WHERE code = '760'"));
+    scope = { districtId: quan1!.id };
   });
   afterAll(async () => t?.drop());
 
   it.each(CASES)('%s %o', async (layerName, tile) => {
     const layer = TILE_LAYERS[layerName];
-    const fromJs = decodeTile(await t.database.withSession((s) => renderTile(s, layer, tile, 'process')));
+    const fromJs = decodeTile(await t.database.withSession((s) => renderTile(s, layer, tile, 'process', layer.kind === 'household' ? scope : null)));
     const names = Object.keys(fromJs);
     expect(names).toHaveLength(1);
 
@@ -69,7 +73,7 @@ describe.skipIf(!HAS_HCMC)('tile encoders agree', () => {
       return;
     }
 
-    const fromSql = decodeTile(await t.database.withSession((s) => renderTile(s, layer, tile, 'database')));
+    const fromSql = decodeTile(await t.database.withSession((s) => renderTile(s, layer, tile, 'database', layer.kind === 'household' ? scope : null)));
     expect(Object.keys(fromSql)).toEqual(names);
     const js = fromJs[names[0]!]!;
     const sql = fromSql[names[0]!]!;

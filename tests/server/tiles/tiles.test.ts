@@ -5,6 +5,7 @@ import { buildApp } from '../../../server/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { BEN_NGHE, HAS_HCMC, HOUSEHOLDS, loadTestCity, ORIGIN } from './city-fixture.ts';
 import { decodeTile, doubleArea } from './tile-decode.ts';
+import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 
 const at = (z: number): TileAddress => lngLatToTile(ORIGIN, z);
 const path = (layer: string, t: TileAddress) => `/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt`;
@@ -12,13 +13,16 @@ const path = (layer: string, t: TileAddress) => `/tiles/${layer}/${t.z}/${t.x}/$
 describe.skipIf(!HAS_HCMC)('vector tiles of Ho Chi Minh City', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers });
+  // The official of Quận 1, where the test households are: the one role that sees household tiles there.
+  let official: SignedInHeaders;
+  const get = (url: string, headers: Record<string, string> = {}) => app.inject({ method: 'GET', url, headers: { ...official, ...headers } });
   const version = async () => (await t.database.withSession((s) => s.query<{ version: number }>('SELECT version FROM boundary_version')))[0]!.version;
 
   beforeAll(async () => {
     t = await openTestDatabase();
     await loadTestCity(t.database);
     app = await buildApp({ config: t.config, database: t.database });
+    official = await signInAs(app, t.database, { username: 'official', role: 'ward_official', unitCode: '760' });
   });
   afterAll(async () => {
     await app?.close();
@@ -105,20 +109,20 @@ describe.skipIf(!HAS_HCMC)('vector tiles of Ho Chi Minh City', () => {
     const v = await version();
     const url = `${path('ward', at(12))}?v=${v}`;
     const first = await get(url);
-    expect(first.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(first.headers['cache-control']).toBe('private, max-age=31536000, immutable');
     expect(first.headers.etag).toBe(`"ward-12-${at(12).x}-${at(12).y}-v${v}"`);
     const again = await get(url, { 'if-none-match': first.headers.etag as string });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     const stale = await get(`${path('ward', at(12))}?v=${v - 1}`);
-    expect(stale.headers['cache-control']).toBe('public, max-age=60');
+    expect(stale.headers['cache-control']).toBe('private, max-age=60');
     expect(Buffer.compare(stale.rawPayload, first.rawPayload)).toBe(0);
 
     await t.database.withSession((s) => s.query('UPDATE boundary_version SET version = version + 1'));
     const after = await get(url, { 'if-none-match': first.headers.etag as string });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).toBe(`"ward-12-${at(12).x}-${at(12).y}-v${v + 1}"`);
-    expect(after.headers['cache-control']).toBe('public, max-age=60');
+    expect(after.headers['cache-control']).toBe('private, max-age=60');
   });
 
   it('revalidates household tiles by content', async () => {
@@ -145,9 +149,11 @@ describe.skipIf(!HAS_HCMC)('vector tiles of Ho Chi Minh City', () => {
 describe('bad tile requests', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
+  let planner: SignedInHeaders;
   beforeAll(async () => {
     t = await openTestDatabase();
     app = await buildApp({ config: t.config, database: t.database });
+    planner = await signInAs(app, t.database, { username: 'planner', role: 'planner' });
   });
   afterAll(async () => {
     await app?.close();
@@ -166,7 +172,7 @@ describe('bad tile requests', () => {
     ['/tiles/Ward.json', /Unknown tile layer "Ward"/],
     ['/tiles/constructor.json', /Unknown tile layer "constructor"/],
   ])('%s → 400', async (url, message) => {
-    const response = await app.inject({ method: 'GET', url });
+    const response = await app.inject({ method: 'GET', url, headers: planner });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(message) });
   });

@@ -11,15 +11,39 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { AppError, ERRORS, isDatabaseUnavailable } from './errors.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { securityPlugin } from './access/security.plugin.ts';
+import { accessPlugin } from './access/access.plugin.ts';
+import { authRoutes } from './access/auth.routes.ts';
+import { adminRoutes } from './access/admin.routes.ts';
+import { Aggregator } from './aggregate/aggregator.ts';
+import { createLiveBus, type LiveBus } from './live/live-bus.ts';
+import { liveRoutes } from './live/live.routes.ts';
+import { ruleSetsRoutes } from './risk/rule-sets.routes.ts';
+import { unitsRoutes } from './risk/units.routes.ts';
+import { tilesRoutes } from './tiles/tiles.routes.ts';
+import { ogcRoutes } from './ogc/ogc.routes.ts';
+import { ingestPlugin } from './ingest/ingest.plugin.ts';
+import { searchRoutes } from './search/search.routes.ts';
+import { clientConfigRoutes } from './client-config.routes.ts';
 
 export interface AppContext {
   config: Config;
   database: Database;
+  /** Live events of this process; buildApp creates one (and closes it) when not given. */
+  live?: LiveBus;
+  /** Refreshes rollups after ingest commits (wire ingest's onChunkCommitted to aggregator.onChunkCommitted); created when not given. */
+  aggregator?: Aggregator;
+}
+
+/** The context routes see: everything present. */
+export interface AppServices extends AppContext {
+  live: LiveBus;
+  aggregator: Aggregator;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    ctx: AppContext;
+    ctx: AppServices;
   }
 }
 
@@ -82,7 +106,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.decorate('ctx', ctx);
+  const live = ctx.live ?? (await createLiveBus(ctx.database, ctx.config.databaseUrl));
+  const aggregator = ctx.aggregator ?? new Aggregator(ctx.database, { live, onError: (error) => app.log.error({ err: error }, 'aggregate refresh failed') });
+  app.decorate('ctx', { ...ctx, live, aggregator });
+  app.addHook('onClose', async () => {
+    if (!ctx.aggregator) await aggregator.close();
+    if (!ctx.live) await live.close();
+  });
   renderError(app);
 
   await app.register(fastifySwagger, {
@@ -92,7 +122,19 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  await app.register(securityPlugin, { config: ctx.config });
+  await app.register(accessPlugin, { database: ctx.database });
   await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(unitsRoutes, { prefix: '/api' });
+  await app.register(ruleSetsRoutes, { prefix: '/api' });
+  await app.register(liveRoutes, { prefix: '/api' });
+  await app.register(tilesRoutes, { prefix: '/tiles' });
+  await app.register(ogcRoutes, { prefix: '/ogc' });
+  await app.register(ingestPlugin);
+  await app.register(searchRoutes, { prefix: '/api' });
+  await app.register(clientConfigRoutes, { prefix: '/api' });
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

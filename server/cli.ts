@@ -12,6 +12,7 @@ import { runAddRuleSet } from './risk/rule-set.command.ts';
 import { runSeed, SEED_DEFAULTS } from './geography/seed.command.ts';
 import { runUserAdd, runUserKey } from './access/user.command.ts';
 import { runImport } from './ingest/import.command.ts';
+import { runSimulate, SIMULATE_DEFAULTS } from './simulate/simulate.command.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -128,6 +129,28 @@ program
   .option('--json', 'print a machine-readable summary')
   .action(async (file: string, options) => {
     process.exitCode = await runImport(readConfig(process.env), file, options);
+  });
+
+program
+  .command('simulate')
+  .description('an epidemic and vaccination history over the seeded people, sent by dozens of synthetic sites through ingest (--live: a feed over HTTP; --report: compare with the ground truth)')
+  .option('--days <n>', 'days of history', SIMULATE_DEFAULTS.days)
+  .option('--until <date>', 'last day of the history (and the date of --live records)', SIMULATE_DEFAULTS.until)
+  .option('--seed <text>', 'the same seed gives the same history', SIMULATE_DEFAULTS.seed)
+  .option('--city-seed <text>', 'the seed riskmap seed used (tried with the defaults)')
+  .option('--as-of <date>', 'the --as-of riskmap seed used', SIMULATE_DEFAULTS.asOf)
+  .option('--out <dir>', 'also write every dirty file and the ground truth here')
+  .option('--no-ingest', 'do not send the history through ingest (with --out: files only)')
+  .option('--live', 'keep sending new records to a running server over HTTP')
+  .option('--rate <n>', 'records per second for --live', SIMULATE_DEFAULTS.rate)
+  .option('--url <url>', 'server for --live (localhost only)', SIMULATE_DEFAULTS.url)
+  .option('--duration <seconds>', 'stop --live after this long (default: Ctrl-C)')
+  .option('--concurrency <n>', 'requests in flight for --live', SIMULATE_DEFAULTS.concurrency)
+  .option('--api-key <key>', 'an admin API key for --live (riskmap user key)')
+  .option('--report', 'compare the database with the ground truth of the last history')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (options) => {
+    process.exitCode = await runSimulate(readConfig(process.env), options);
   });
 
 program.parseAsync(process.argv).catch(exitWithError);

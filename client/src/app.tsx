@@ -1,35 +1,55 @@
 import { useEffect, useState } from 'react';
-import { MapView } from './map/map-view.tsx';
+import { requestJson, setCsrfToken, setUnauthorizedHandler } from './api/api-client.ts';
+import type { ClientConfig, Me } from './api/types.ts';
+import { SignIn } from './auth/sign-in.tsx';
+import { Dashboard } from './dashboard.tsx';
+import { LanguageContext } from './i18n/language.tsx';
+import { translate, type Language } from './i18n/messages.ts';
+import { parseViewUrl } from './state/view-url.ts';
 
-interface Health {
-  backend: 'embedded' | 'postgres';
-  postgis: string;
-}
+type Session = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me; config: ClientConfig | null; error: string | null };
 
+/** Sign-in gate, language and the dashboard. A 401 from any call returns to the sign-in screen. */
 export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [language, setLanguage] = useState<Language>(() => parseViewUrl(window.location.search).view.language ?? 'vi');
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const toggleLanguage = () => setLanguage((l) => (l === 'vi' ? 'en' : 'vi'));
+
+  const enter = (me: Me) => {
+    setCsrfToken(me.csrfToken);
+    setSession({ state: 'signed-in', me, config: null, error: null });
+    requestJson<ClientConfig>('/api/client-config')
+      .then((config) => setSession({ state: 'signed-in', me, config, error: null }))
+      .catch((e: unknown) => setSession({ state: 'signed-in', me, config: null, error: e instanceof Error ? e.message : String(e) }));
+  };
 
   useEffect(() => {
-    fetch('/api/health')
-      .then(async (response) => {
-        if (!response.ok) throw new Error(`API answered ${response.status}`);
-        setHealth((await response.json()) as Health);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    setUnauthorizedHandler(() => setSession({ state: 'signed-out' }));
+    requestJson<Me>('/api/auth/me').then(enter).catch(() => setSession({ state: 'signed-out' }));
   }, []);
 
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = translate(language, 'appTitle');
+  }, [language]);
+
+  const signOut = async () => {
+    await requestJson('/api/auth/sign-out', { method: 'POST' }).catch(() => null);
+    setCsrfToken(null);
+    setSession({ state: 'signed-out' });
+  };
+
   return (
-    <div className="app">
-      <MapView />
-      <header className="topbar">
-        <h1>riskmap</h1>
-        {error ? (
-          <span className="status error" role="alert">Không kết nối được máy chủ / Cannot reach the server: {error}</span>
-        ) : (
-          <span className="status" data-testid="backend">{health ? `${health.backend} · PostGIS ${health.postgis}` : '…'}</span>
-        )}
-      </header>
-    </div>
+    <LanguageContext.Provider value={language}>
+      {session.state === 'checking' && <p className="centre muted">{translate(language, 'loading')}</p>}
+      {session.state === 'signed-out' && <SignIn onSignedIn={enter} onLanguage={toggleLanguage} />}
+      {session.state === 'signed-in' && session.error && (
+        <p className="centre note error" role="alert">{translate(language, 'apiError', { message: session.error })}</p>
+      )}
+      {session.state === 'signed-in' && !session.config && !session.error && <p className="centre muted">{translate(language, 'loading')}</p>}
+      {session.state === 'signed-in' && session.config && (
+        <Dashboard me={session.me} config={session.config} onLanguage={toggleLanguage} onSignOut={signOut} />
+      )}
+    </LanguageContext.Provider>
   );
 }

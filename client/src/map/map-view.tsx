@@ -1,37 +1,40 @@
 import { useEffect, useRef } from 'react';
-import { Map as MapLibreMap, NavigationControl, type StyleSpecification } from 'maplibre-gl';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { buildUnitLayers } from './layers.ts';
+import type { StyleSpecification } from 'maplibre-gl';
+import type { Bbox } from '../api/types.ts';
+import type { LevelZooms } from './level-zoom.ts';
+import { MapController, OFFLINE_STYLE, type MapCallbacks } from './map-controller.ts';
 
-/** A style with no sources: draws without any network (the default, since cities in a crisis may be offline). */
-export const OFFLINE_STYLE: StyleSpecification = {
-  version: 8,
-  sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
-};
-
-/** Ho Chi Minh City centre; replaced by the units' extent once they load. */
-const INITIAL_VIEW = { center: [106.7, 10.78] as [number, number], zoom: 10 };
-
-export function MapView() {
+/** The map element; hands its controller up once the style has loaded. */
+export function MapView({ zooms, householdZoom, basemapStyleUrl, initial, callbacks, onReady }: {
+  zooms: LevelZooms;
+  householdZoom: number;
+  basemapStyleUrl: string | null;
+  initial: { center: [number, number]; zoom: number } | { bbox: Bbox };
+  callbacks: MapCallbacks;
+  onReady(controller: MapController): void;
+}) {
   const container = useRef<HTMLDivElement>(null);
-
+  const latest = useRef(callbacks);
+  latest.current = callbacks;
   useEffect(() => {
     if (!container.current) return;
-    const map = new MapLibreMap({
-      container: container.current,
-      style: OFFLINE_STYLE,
-      center: INITIAL_VIEW.center,
-      zoom: INITIAL_VIEW.zoom,
-      attributionControl: false,
+    const style: StyleSpecification | string = basemapStyleUrl ?? OFFLINE_STYLE;
+    const controller = new MapController({
+      container: container.current, basemapStyle: style, zooms, householdZoom, initial,
+      callbacks: {
+        onHover: (...args) => latest.current.onHover(...args),
+        onClick: (...args) => latest.current.onClick(...args),
+        onMoveEnd: (...args) => latest.current.onMoveEnd(...args),
+        tierTextOf: (...args) => latest.current.tierTextOf(...args),
+      },
     });
-    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    const overlay = new MapboxOverlay({ interleaved: false, layers: buildUnitLayers({ units: null }) });
-    map.addControl(overlay);
-    // A handle for end-to-end tests and for debugging from the console.
-    (window as unknown as { __riskmap: unknown }).__riskmap = { map, overlay };
-    return () => map.remove();
+    let alive = true;
+    void controller.loaded.then(() => alive && onReady(controller));
+    return () => {
+      alive = false;
+      controller.destroy();
+    };
+    // The map is made once; later prop changes go through the controller.
   }, []);
-
   return <div ref={container} className="map" data-testid="map" />;
 }

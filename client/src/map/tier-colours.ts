@@ -48,3 +48,42 @@ export function computeLuminance([r, g, b]: readonly number[]): number {
 export function pickTextColour(fill: readonly number[]): 'black' | 'white' {
   return computeLuminance(fill) > 0.35 ? 'black' : 'white';
 }
+
+/** Colour-blind-safe anchors, light teal to dark red, for rule sets whose tier ids we do not know. */
+const RAMP: readonly [number, number, number][] = [TIER_DISPLAY['1']!.rgb, TIER_DISPLAY['2']!.rgb, TIER_DISPLAY['3']!.rgb, TIER_DISPLAY['4']!.rgb];
+
+function sampleRamp(t: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const [a, b] = [RAMP[i] as number[], RAMP[i + 1] as number[]];
+  const f = x - i;
+  return [0, 1, 2].map((k) => Math.round((a[k] as number) + ((b[k] as number) - (a[k] as number)) * f)) as [number, number, number];
+}
+
+const toHex = (rgb: readonly number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * The display colour (hex) of each entry of a rule set's legend, in legend
+ * order (tiers by order, then the insufficient tier last, as /api/units
+ * gives it). Tier ids of the Ministry's scheme keep their colours; other
+ * sets' tiers are spread along the same light-to-dark ramp by position, so
+ * a five-tier set stays ordered in lightness too.
+ */
+export function pickLegendColours(legend: readonly { id: string }[]): string[] {
+  const graded = legend.filter((t) => t.id !== 'insufficient');
+  const known = graded.length === 4 && graded.every((t) => TIER_DISPLAY[t.id] !== undefined);
+  return legend.map((entry) => {
+    if (entry.id === 'insufficient') return TIER_DISPLAY.insufficient!.hex;
+    if (known) return TIER_DISPLAY[entry.id]!.hex;
+    const position = graded.findIndex((t) => t.id === entry.id);
+    return toHex(sampleRamp(graded.length <= 1 ? 0 : position / (graded.length - 1)));
+  });
+}
+
+/** Hex of the no-tier grey. */
+export const NO_TIER_HEX = toHex(NO_TIER_RGB);
+
+/** The short name of a tier label: "Cấp 3 – Nguy cơ cao (cam)" → "Cấp 3". */
+export function shortenTierLabel(label: string): string {
+  return label.split(' – ')[0] ?? label;
+}

@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { BlockHouseholds, ClientConfig, MapLevel, Me, RuleSetSummary, SearchHit, SearchResult, UnitChildren, UnitColumns, UnitDetail, UnitHistory } from './api/types.ts';
+import { useT } from './i18n/language.tsx';
+import { pickText } from './i18n/messages.ts';
+import { useLive } from './live/use-live.ts';
+import { Legend } from './map/legend.tsx';
+import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
+import type { MapController, MapTarget } from './map/map-controller.ts';
+import { MapView } from './map/map-view.tsx';
+import { pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
+import { ErrorNote } from './panel/error-note.tsx';
+import { addDays } from './panel/series.ts';
+import { computeChartRange, SidePanel, type Crumb } from './panel/side-panel.tsx';
+import { SearchBox } from './search/search-box.tsx';
+import { findChangedTiers, snapshotTiers, type TierSnapshot } from './state/use-map-tiers.ts';
+import { useApi } from './state/use-api.ts';
+import { formatViewUrl, parseViewUrl } from './state/view-url.ts';
+import { StatusBar } from './status-bar.tsx';
+import { TimeBar } from './time/time-bar.tsx';
+import { installTestHook } from './test-hook.ts';
+
+const DEFAULT_RULE_SET = 'moh-4800';
+const FALLBACK_BBOX: [number, number, number, number] = [106.6, 10.7, 106.8, 10.9];
+
+export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; config: ClientConfig; onLanguage(): void; onSignOut(): void }) {
+  const { t, language } = useT();
+  const initial = useMemo(() => parseViewUrl(window.location.search), []);
+  const lastDay = config.lastDataDay ?? new Date().toISOString().slice(0, 10);
+  const cityBbox = config.city?.bbox ?? FALLBACK_BBOX;
+  const zooms = useMemo(() => computeLevelZooms(cityBbox, config.unitCounts), [config]);
+  const householdZoom = useMemo(() => computeHouseholdZoom(cityBbox, config.unitCounts), [config]);
+  const [date, setDate] = useState(initial.view.date ?? lastDay);
+  const [ruleSet, setRuleSet] = useState(initial.view.ruleSet ?? DEFAULT_RULE_SET);
+  const [selectedId, setSelectedId] = useState<number | null>(initial.view.unitId ?? config.city?.id ?? null);
+  const [camera, setCamera] = useState<{ zoom: number; center: [number, number] } | null>(initial.view.zoom !== null && initial.view.center ? { zoom: initial.view.zoom, center: initial.view.center } : null);
+  const [level, setLevel] = useState<MapLevel>(camera ? pickLevelAtZoom(zooms, camera.zoom) : 'district');
+  const [hover, setHover] = useState<MapTarget | null>(null);
+  const [tooltip, setTooltip] = useState<{ x: number; y: number } | null>(null);
+  const [version, setVersion] = useState(0);
+  const [controller, setController] = useState<MapController | null>(null);
+  const [updatedAt, setUpdatedAt] = useState(Date.now());
+  const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
+  const snapshot = useRef<TierSnapshot | null>(null);
+  const dateWaiters = useRef(new Map<string, Array<() => void>>());
+
+  const q = `date=${date}&ruleSet=${encodeURIComponent(ruleSet)}`;
+  const columnsPath = `/api/units?level=${level}&${q}`;
+  const columns = useApi<UnitColumns>(columnsPath, version);
+  const detail = useApi<UnitDetail>(selectedId ? `/api/units/${selectedId}?${q}` : null, version);
+  const children = useApi<UnitChildren>(selectedId ? `/api/units/${selectedId}/children?${q}` : null, version);
+  const chart = computeChartRange(date, config.lastDataDay);
+  const history = useApi<UnitHistory>(selectedId ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&ruleSet=${encodeURIComponent(ruleSet)}` : null, version);
+  const ruleSets = useApi<RuleSetSummary[]>('/api/rule-sets');
+  const code = detail.data && detail.data.unit.id === selectedId ? detail.data.unit.code : null;
+  const place = useApi<SearchResult>(code ? `/api/search?q=${encodeURIComponent(code)}&limit=1` : null);
+  const isBlock = detail.data?.unit.level === 'block' && detail.data.unit.id === selectedId;
+  const households = useApi<BlockHouseholds>(isBlock && me.role === 'ward_official' ? `/api/units/${selectedId}/households?date=${date}` : null, version);
+
+  const legend = columns.data?.tiers ?? children.data?.tiers ?? [];
+  const colours = useMemo(() => pickLegendColours(legend), [legend]);
+  const insufficientIndex = legend.findIndex((e) => e.id === 'insufficient');
+  const hit: SearchHit | undefined = place.data?.units.find((u) => u.id === selectedId);
+  const path: Crumb[] = hit ? [...hit.path, { id: hit.id, name: hit.name, level: hit.level }] : config.city ? [{ id: config.city.id, name: config.city.name, level: 'city' }] : [];
+
+  // Tiers of the level drawn → feature-state; changed ones flash. A ward official refused a whole level gets the selected unit's children instead.
+  const levelRefused = columns.error?.status === 403;
+  useEffect(() => {
+    if (!controller) return;
+    controller.setLegend(colours, insufficientIndex);
+    const fromChildren = levelRefused && children.data && childLevelOf(detail.data?.unit.level ?? '') === level
+      ? { id: children.data.children.map((c) => c.id), tier: children.data.children.map((c) => c.tierIndex) } : null;
+    const source = columns.data && columns.path === columnsPath ? columns.data : fromChildren;
+    if (!source) return;
+    const key = `${level}|${date}|${ruleSet}`;
+    const changed = findChangedTiers(snapshot.current, key, source);
+    snapshot.current = snapshotTiers(key, source);
+    controller.setTiers(level, source.id, source.tier);
+    if (changed.length > 0) controller.flash(level, changed);
+    setUpdatedAt(Date.now());
+    const waiters = dateWaiters.current.get(date) ?? [];
+    dateWaiters.current.delete(date);
+    void controller.whenIdle().then(() => {
+      controller.refreshLabels();
+      for (const resolve of waiters) resolve();
+    });
+  }, [controller, columns.data, children.data, colours, level]);
+
+  useEffect(() => {
+    if (!controller) return;
+    controller.setSelected(selectedId && detail.data?.unit.id === selectedId && detail.data.unit.level !== 'city' ? { level: detail.data.unit.level as MapLevel, id: selectedId } : null);
+  }, [controller, selectedId, detail.data]);
+
+  useEffect(() => {
+    if (controller && hit?.bbox && pendingFit.current === hit.id) {
+      pendingFit.current = null;
+      const child = childLevelOf(hit.level);
+      controller.fitBbox(hit.bbox, child ? zooms[child][0] + 0.05 : 0);
+    }
+  }, [controller, hit]);
+
+  useEffect(() => {
+    if (!controller || !households.data) return;
+    controller.setHouseholdColours(new Map(households.data.households.map((h) => [h.householdId, h.colour])));
+  }, [controller, households.data]);
+
+  useEffect(() => {
+    const url = formatViewUrl({ unitId: selectedId, date, ruleSet: ruleSet === DEFAULT_RULE_SET ? null : ruleSet, language, zoom: camera?.zoom ?? null, center: camera?.center ?? null });
+    window.history.replaceState(null, '', `${window.location.pathname}?${url}`);
+  }, [selectedId, date, ruleSet, language, camera]);
+
+  const live = useLive(true, () => setVersion((v) => v + 1));
+
+  const select = useCallback((id: number) => {
+    pendingFit.current = id;
+    setSelectedId(id);
+  }, []);
+  const hoverFromTable = useCallback((id: number | null) => {
+    const childLevel = childLevelOf(detail.data?.unit.level ?? '');
+    const target = id !== null && childLevel ? { level: childLevel, id } : null;
+    setHover(target);
+    controller?.setHover(target);
+  }, [controller, detail.data]);
+
+  const tierLabelOf = (lvl: MapLevel, id: number): string | null => {
+    if (lvl !== level || !columns.data) return null;
+    const index = columns.data.tier[columns.data.id.indexOf(id)];
+    const entry = index === undefined ? undefined : legend[index];
+    return entry ? shortenTierLabel(pickText(entry.label, language)) : null;
+  };
+  const callbacks = {
+    onHover: (target: MapTarget | null, point: { x: number; y: number } | null) => { setHover(target); setTooltip(point); },
+    onClick: (target: MapTarget) => { if (target.level !== 'household') select(target.id); },
+    onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => { setCamera({ zoom: view.zoom, center: view.center }); setLevel(view.level); },
+    tierTextOf: tierLabelOf,
+  };
+
+  useEffect(() => installTestHook({ controller, state: () => ({ date, level, selectedId, ruleSet, colours, columns: columns.data, liveStatus: live.status }),
+    setDate: (d) => new Promise<void>((resolve) => { dateWaiters.current.set(d, [...(dateWaiters.current.get(d) ?? []), resolve]); setDate(d); }) }),
+  [controller, date, level, selectedId, ruleSet, colours, columns.data, live.status]);
+
+  const hoverName = hover && hover.level !== 'household' && controller ? controller.labelPointsOf(hover.level).find((p) => p.id === hover.id)?.name : null;
+  const urlProblems = initial.problems.map((p) => `${p.param}=${p.value}`).join(', ');
+  const unknownUnit = detail.error?.status === 404 && selectedId !== null;
+  const initialCamera = camera ? { center: camera.center, zoom: camera.zoom } : { bbox: cityBbox };
+  return (
+    <div className="app">
+      <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
+      <header className="topbar">
+        <h1>{t('appTitle')}</h1>
+        <SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />
+        <button type="button" className="link" onClick={onLanguage} data-testid="language">{t('language')}</button>
+        <span className="who" data-testid="who">{me.username} · {t(`role_${me.role}` as 'role_admin')}</span>
+        <button type="button" className="link" onClick={onSignOut} data-testid="sign-out">{t('signOut')}</button>
+      </header>
+      <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
+      <div className="messages">
+        {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
+        {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
+        {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}
+        {columns.error && !levelRefused && <ErrorNote error={columns.error} />}
+      </div>
+      <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
+        note={levelRefused ? t('forbiddenLevel') : null} />
+      <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
+      {selectedId !== null && (
+        <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
+          colours={colours} legend={legend} hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} />
+      )}
+      {tooltip && hover && hoverName && (
+        <div className="tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="tooltip">
+          <strong>{hoverName}</strong><br />{tierLabelOf(hover.level as MapLevel, hover.id) ?? t('notComputed')}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -9,6 +9,10 @@ import { seedCity } from './geography/seed.service.ts';
 import { resolveIdHashKey } from './runtime.ts';
 import { createApiKey, createUser } from './access/access.service.ts';
 import type { Role } from './access/policy.ts';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_REFERENCE_DATE } from './geography/seed.service.ts';
+import { runHistory } from './simulate/history.service.ts';
 
 export const DEMO_CITY = { people: 40_000, seed: 'riskmap-demo', districts: 4, wardsPerDistrict: 6 };
 
@@ -63,4 +67,35 @@ export async function seedDemoIfEmpty(config: Config, database: Database, log: (
     progress.stop();
   }
   return true;
+}
+
+/** The demo's epidemic: the 60 days up to the reference city's September 2021 peak. */
+export const DEMO_HISTORY = { days: 60, until: '2021-09-30', seed: 'riskmap-demo-epidemic' };
+
+/**
+ * Gives the demo city its history on first run, in the background while the
+ * server already answers: the simulator's records go through ingest's bulk
+ * path (same code as the API), then rollups and tiers refresh and the live
+ * stream tells the open pages. A marker file records that it finished; an
+ * interrupted run simply runs again next start (ingest is idempotent).
+ */
+export async function buildDemoHistoryIfMissing(config: Config, database: Database, log: (line: string) => void): Promise<void> {
+  if (config.backend !== 'embedded' || !config.demo) return;
+  const marker = path.join(config.dataDir, 'demo-history.done');
+  if (await fs.stat(marker).then(() => true, () => false)) return;
+  log(`Building the demo epidemic (${DEMO_HISTORY.days} days to ${DEMO_HISTORY.until}) in the background; the map fills in when it is done…\n`);
+  const started = performance.now();
+  const summary = await runHistory(database, {
+    days: DEMO_HISTORY.days,
+    until: DEMO_HISTORY.until,
+    seed: DEMO_HISTORY.seed,
+    citySeeds: [DEMO_CITY.seed],
+    referenceDate: DEFAULT_REFERENCE_DATE,
+    idHashKey: await resolveIdHashKey(config),
+    outDir: null,
+    ingest: true,
+    truthDir: path.join(config.dataDir, 'simulate'),
+  });
+  await fs.writeFile(marker, `${JSON.stringify({ finishedAt: new Date().toISOString(), records: summary.records })}\n`);
+  log(`Demo epidemic ready: ${summary.records.toLocaleString('en')} records from ${summary.sources} sites in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
 }

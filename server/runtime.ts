@@ -10,8 +10,15 @@ import { DatabaseUnavailableError, MigrationError } from './errors.ts';
 /** Where the embedded database keeps its files inside the data folder. */
 export const embeddedDirOf = (config: Config): string => path.join(config.dataDir, 'pglite');
 
-/** Opens the database the configuration names, failing within the connect timeout. */
+/**
+ * Opens the database the configuration names. A server must answer within the
+ * connect timeout; the embedded database is local files (its first start creates
+ * them and PostGIS, which takes ~10 s or more on a busy machine), so no timeout.
+ */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  if (config.backend === 'embedded') {
+    return openDatabase({ backend: 'embedded', embeddedDir: embeddedDirOf(config) });
+  }
   const timeoutMs = config.databaseConnectTimeoutSeconds * 1000 + 2000;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

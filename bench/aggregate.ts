@@ -11,6 +11,8 @@
 //     cases) on the last days, each committed with its dirty pairs as ingest
 //     does; time from commit to the SSE event arriving at a client of a
 //     listening app (through the aggregator, NOTIFY and /api/live). p50/p95.
+import { randomBytes } from 'node:crypto';
+import { createUser, signIn } from '../server/access/access.service.ts';
 import { buildApp } from '../server/app.ts';
 import { rebuildEverything } from '../server/aggregate/aggregate.service.ts';
 import { readConfig } from '../server/config.ts';
@@ -104,7 +106,13 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ config, database });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  const res = await fetch(`${base}/api/live`);
+  // /api/live needs a caller: a fresh admin (sees every event) signed in for this run.
+  const username = `bench-live-${Date.now()}`;
+  const password = randomBytes(18).toString('base64url');
+  await createUser(database, { username, role: 'admin', password });
+  const session = await signIn(database, username, password, '127.0.0.1', 1);
+  const res = await fetch(`${base}/api/live`, { headers: { cookie: `riskmap_session=${session.token}` } });
+  if (!res.ok || !res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`/api/live answered ${res.status}: ${await res.text()}`);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -115,7 +123,8 @@ async function main(): Promise<void> {
         buffer = buffer.slice((match.index ?? 0) + match[0].length);
         return Number(match[1]);
       }
-      const { value } = await reader.read();
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the live stream ended');
       buffer += decoder.decode(value, { stream: true });
     }
   };

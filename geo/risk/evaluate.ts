@@ -29,8 +29,27 @@ function computeUsedValues(ruleSet: RuleSet, input: RiskInput): UsedValues {
   return used;
 }
 
+// Facts derived from a rule set alone, computed once per rule-set object:
+// evaluateRisk runs per unit and day, and a rule set is never changed in place.
+const requiredCache = new WeakMap<RuleSet, IndicatorName[]>();
+const scaleCache = new WeakMap<RuleSet, Scale>();
+const maxLevelCache = new WeakMap<RuleSet, number>();
+
+function cached<T>(cache: WeakMap<RuleSet, T>, ruleSet: RuleSet, compute: (ruleSet: RuleSet) => T): T {
+  let value = cache.get(ruleSet);
+  if (value === undefined) {
+    value = compute(ruleSet);
+    cache.set(ruleSet, value);
+  }
+  return value;
+}
+
 /** Indicators whose absence makes the result insufficient: non-optional ones the combine step needs. */
 function requiredIndicators(ruleSet: RuleSet): IndicatorName[] {
+  return cached(requiredCache, ruleSet, listRequiredIndicators);
+}
+
+function listRequiredIndicators(ruleSet: RuleSet): IndicatorName[] {
   const c = ruleSet.combine;
   const names = c.mode === 'maxOfBands' ? c.indicators
     : c.mode === 'firstMatch' ? c.rules.flatMap((r) => listComparisons(r.when)).flatMap((x) => ('indicator' in x ? [x.indicator] : []))
@@ -142,6 +161,10 @@ function chooseColumn(ruleSet: RuleSet, level: number, used: UsedValues, input: 
 }
 
 function makeScale(ruleSet: RuleSet): Scale {
+  return cached(scaleCache, ruleSet, buildScale);
+}
+
+function buildScale(ruleSet: RuleSet): Scale {
   const sorted = [...ruleSet.tiers].sort((a, b) => a.order - b.order);
   return {
     top: sorted.length,
@@ -150,15 +173,18 @@ function makeScale(ruleSet: RuleSet): Scale {
   };
 }
 
-/** Builds a RiskResult for a tier id (or the insufficient-data tier when `tierId` is null). */
-export function buildResult(ruleSet: RuleSet, tierId: string | null, reasons: RiskReason[]): RiskResult {
+/**
+ * Builds a RiskResult for a tier id (or the insufficient-data tier when `tierId` is null).
+ * `withSummary` false leaves `summary` empty (`{ vi: '', en: '' }`) for callers that keep only tiers and reasons.
+ */
+export function buildResult(ruleSet: RuleSet, tierId: string | null, reasons: RiskReason[], withSummary = true): RiskResult {
   const tier = tierId === null ? null : ruleSet.tiers.find((t) => t.id === tierId) ?? null;
   const shown = tier ?? ruleSet.insufficientTier;
   const result: RiskResult = {
     ruleSetId: ruleSet.id, ruleSetVersion: ruleSet.version, tier: shown.id, tierOrder: tier?.order ?? null,
     tierLabel: shown.label, colour: shown.colour, insufficientData: tier === null, reasons, summary: { vi: '', en: '' },
   };
-  result.summary = buildSummary(ruleSet, result);
+  if (withSummary) result.summary = buildSummary(ruleSet, result);
   return result;
 }
 
@@ -170,15 +196,18 @@ export function buildResult(ruleSet: RuleSet, tierId: string | null, reasons: Ri
  * insufficient-data tier with the raw counts in its reason. Capacity or a
  * previous tier that is not given leaves the rules needing them unapplied
  * (the reason says so); an unknown matrix column uses the set's `whenUnknown`.
- * The rule set is assumed valid (see validateRuleSet).
+ * The rule set is assumed valid (see validateRuleSet). `options.summary`
+ * false skips the plain-words summary (left `{ vi: '', en: '' }`): bulk
+ * grading that stores tiers and reasons only; the tier and reasons are the same.
  */
-export function evaluateRisk(ruleSet: RuleSet, input: RiskInput): RiskResult {
+export function evaluateRisk(ruleSet: RuleSet, input: RiskInput, options: { summary?: boolean } = {}): RiskResult {
+  const withSummary = options.summary ?? true;
   if (ruleSet.combine.mode === 'childShares') {
     throw new RangeError(`rule set ${ruleSet.id} rolls up child tiers; use rollUpChildTiers`);
   }
   const used = computeUsedValues(ruleSet, input);
   const insufficient = checkInsufficient(ruleSet, input, used);
-  if (insufficient) return buildResult(ruleSet, null, [insufficient]);
+  if (insufficient) return buildResult(ruleSet, null, [insufficient], withSummary);
   const reasons: RiskReason[] = [];
   const context: ConditionContext = {
     indicators: used, counts: { ...input.counts, population: finiteOrNull(input.population) }, capacity: input.capacity ?? {},
@@ -187,7 +216,7 @@ export function evaluateRisk(ruleSet: RuleSet, input: RiskInput): RiskResult {
   let tierOrder: number;
   if (ruleSet.combine.mode === 'maxOfBands') {
     let level = bandLevels(ruleSet, used, input, reasons);
-    const levelScale: Scale = { ...scale, top: ruleSet.matrix ? findMaxLevel(ruleSet) : scale.top };
+    const levelScale: Scale = { ...scale, top: ruleSet.matrix ? cached(maxLevelCache, ruleSet, findMaxLevel) : scale.top };
     for (const adj of ruleSet.levelAdjustments) {
       const { next, reason } = applyAdjustment(adj, 'level', level, levelScale, context, null);
       level = next;
@@ -218,5 +247,5 @@ export function evaluateRisk(ruleSet: RuleSet, input: RiskInput): RiskResult {
     tierOrder = next;
     reasons.push(reason);
   }
-  return buildResult(ruleSet, scale.idOf(tierOrder), reasons);
+  return buildResult(ruleSet, scale.idOf(tierOrder), reasons, withSummary);
 }

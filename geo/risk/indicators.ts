@@ -96,20 +96,63 @@ export function ratePer100kPerWeek(count: number, population: number | null, wee
   return divideOrNull(count * 100_000, weeks * population);
 }
 
-type DayField = 'communityCases' | 'importedCases' | 'quarantineCases' | 'testsPcr' | 'positivePcr' |
-  'severeCases' | 'deaths' | 'newCaseHouseholds' | 'newCaseHouseholdsWithContact';
+/** The per-day event fields summed over the 7- and 14-day windows. */
+export const WINDOW_FIELDS = ['communityCases', 'importedCases', 'quarantineCases', 'testsPcr', 'positivePcr',
+  'severeCases', 'deaths', 'newCaseHouseholds', 'newCaseHouseholdsWithContact'] as const;
+
+/** A per-day event field that indicators sum over a window. */
+export type WindowField = (typeof WINDOW_FIELDS)[number];
+
+/** Sums of each window field over D-6 … D (`days7`) and D-13 … D (`days14`). */
+export interface WindowSums {
+  days7: Record<WindowField, number>;
+  days14: Record<WindowField, number>;
+}
+
+/**
+ * What the indicator formulas read for one unit at date D, already summed:
+ * computeIndicators builds it from a series; a caller holding running sums
+ * over a day series (server/risk) builds it directly, so both share the formulas.
+ */
+export interface IndicatorSums {
+  sums: WindowSums;
+  /** Cumulative vaccination as of D (the latest figures on or before D); null = unknown. */
+  vaccinated: VaccinationCounts | null;
+  population: AgeBandCounts;
+  /** See computeIndicators; null = unknown. */
+  daysSinceLastCaseHousehold: number | null;
+  /** False when D is not a valid date: every indicator and count is then null. */
+  known: boolean;
+}
 
 interface DatedRollup {
   day: number;
   record: DailyRollup;
 }
 
-function sumWindow(records: readonly DatedRollup[], lastDay: number, windowDays: number, field: DayField): number {
-  let total = 0;
+/** Zeroed window sums. */
+export function emptyWindowCounts(): Record<WindowField, number> {
+  return {
+    communityCases: 0, importedCases: 0, quarantineCases: 0, testsPcr: 0, positivePcr: 0, severeCases: 0, deaths: 0,
+    newCaseHouseholds: 0, newCaseHouseholdsWithContact: 0,
+  };
+}
+
+function sumWindows(records: readonly DatedRollup[], lastDay: number): WindowSums {
+  const days7 = emptyWindowCounts();
+  const days14 = emptyWindowCounts();
   for (const { day, record } of records) {
-    if (day <= lastDay && day > lastDay - windowDays) total += finiteOrZero(record[field]);
+    if (day > lastDay) continue;
+    const in7 = day > lastDay - 7;
+    const in14 = day > lastDay - 14;
+    if (!in14) continue;
+    for (const field of WINDOW_FIELDS) {
+      const value = finiteOrZero(record[field]);
+      days14[field] += value;
+      if (in7) days7[field] += value;
+    }
   }
-  return total;
+  return { days7, days14 };
 }
 
 function finiteOrZero(value: number | undefined): number {
@@ -159,29 +202,41 @@ export function computeIndicators(input: IndicatorInput): IndicatorResult {
     if (day === null || d === null || day > d) ignoredRecords++;
     else records.push({ day, record });
   }
-  const pop = input.population;
-  const total = validPopulation(pop.total);
   const lastDay = d ?? Number.NEGATIVE_INFINITY;
-  const sum = (windowDays: number, field: DayField): number => sumWindow(records, lastDay, windowDays, field);
-  const allCases = (windowDays: number): number =>
-    sum(windowDays, 'communityCases') + sum(windowDays, 'importedCases') + sum(windowDays, 'quarantineCases');
-
-  const vac = latestVaccination(records);
-  const share = (people: number | null | undefined, band: number | null): number | null =>
-    divideOrNull(people ?? null, validPopulation(band));
   const earliest = records.reduce<number | null>((m, r) => (m === null || r.day < m ? r.day : m), null);
   const recordsFrom = input.recordsFrom !== undefined ? toDayNumber(input.recordsFrom) : earliest;
   const known = d !== null;
+  const { indicators, counts } = computeIndicatorsFromSums({
+    sums: sumWindows(records, lastDay), vaccinated: latestVaccination(records), population: input.population,
+    daysSinceLastCaseHousehold: known ? daysSinceLastCaseHousehold(records, lastDay, recordsFrom) : null, known,
+  });
+  return { indicators, counts, ignoredRecords };
+}
 
-  const casesPer100k7d = ratePer100kPerWeek(allCases(7), total, 1);
+/**
+ * The indicator formulas of computeIndicators (see there) applied to window
+ * sums: the one place the rates, shares and counts are computed.
+ */
+export function computeIndicatorsFromSums(input: IndicatorSums): { indicators: IndicatorValues; counts: CountValues } {
+  const { days7, days14 } = input.sums;
+  const pop = input.population;
+  const total = validPopulation(pop.total);
+  const known = input.known;
+  const allCases7 = days7.communityCases + days7.importedCases + days7.quarantineCases;
+  const allCases14 = days14.communityCases + days14.importedCases + days14.quarantineCases;
+  const vac = input.vaccinated;
+  const share = (people: number | null | undefined, band: number | null): number | null =>
+    divideOrNull(people ?? null, validPopulation(band));
+
+  const casesPer100k7d = ratePer100kPerWeek(allCases7, total, 1);
   const indicators: IndicatorValues = {
-    casesPer100kPerWeek: ratePer100kPerWeek(sum(14, 'communityCases'), total, 2),
-    allCasesPer100kPerWeek: ratePer100kPerWeek(allCases(14), total, 2),
-    severePer100kPerWeek: ratePer100kPerWeek(sum(14, 'severeCases'), total, 2),
-    deathsPer100kPerWeek: ratePer100kPerWeek(sum(14, 'deaths'), total, 2),
+    casesPer100kPerWeek: ratePer100kPerWeek(days14.communityCases, total, 2),
+    allCasesPer100kPerWeek: ratePer100kPerWeek(allCases14, total, 2),
+    severePer100kPerWeek: ratePer100kPerWeek(days14.severeCases, total, 2),
+    deathsPer100kPerWeek: ratePer100kPerWeek(days14.deaths, total, 2),
     casesPer100k7d,
     dailyCasesPer100k7dMean: casesPer100k7d === null ? null : casesPer100k7d / 7,
-    positivity7d: divideOrNull(sum(7, 'positivePcr'), sum(7, 'testsPcr')),
+    positivity7d: divideOrNull(days7.positivePcr, days7.testsPcr),
     coverage1Dose18: share(vac?.atLeastOneDose.age18Plus, pop.age18Plus),
     coverage1DoseTotal: share(vac?.atLeastOneDose.total, pop.total),
     fullCoverage18: share(vac?.fullyVaccinated.age18Plus, pop.age18Plus),
@@ -189,26 +244,26 @@ export function computeIndicators(input: IndicatorInput): IndicatorResult {
     fullCoverage65: share(vac?.fullyVaccinated.age65Plus, pop.age65Plus),
     fullCoverageTotal: share(vac?.fullyVaccinated.total, pop.total),
     boosterCoverage18: share(vac?.booster.age18Plus, pop.age18Plus),
-    caseHouseholds7d: known ? sum(7, 'newCaseHouseholds') : null,
-    caseHouseholds14d: known ? sum(14, 'newCaseHouseholds') : null,
-    caseHouseholdsWithContact7d: known ? sum(7, 'newCaseHouseholdsWithContact') : null,
-    caseHouseholdsWithContact14d: known ? sum(14, 'newCaseHouseholdsWithContact') : null,
-    daysSinceLastCaseHousehold: known ? daysSinceLastCaseHousehold(records, lastDay, recordsFrom) : null,
+    caseHouseholds7d: known ? days7.newCaseHouseholds : null,
+    caseHouseholds14d: known ? days14.newCaseHouseholds : null,
+    caseHouseholdsWithContact7d: known ? days7.newCaseHouseholdsWithContact : null,
+    caseHouseholdsWithContact14d: known ? days14.newCaseHouseholdsWithContact : null,
+    daysSinceLastCaseHousehold: known ? input.daysSinceLastCaseHousehold : null,
   };
   const counts: CountValues = {
     population: pop.total !== null && Number.isFinite(pop.total) ? pop.total : null,
-    communityCases14d: known ? sum(14, 'communityCases') : null,
-    communityCases7d: known ? sum(7, 'communityCases') : null,
-    allCases14d: known ? allCases(14) : null,
-    allCases7d: known ? allCases(7) : null,
-    severeCases14d: known ? sum(14, 'severeCases') : null,
-    deaths14d: known ? sum(14, 'deaths') : null,
-    testsPcr7d: known ? sum(7, 'testsPcr') : null,
-    positivePcr7d: known ? sum(7, 'positivePcr') : null,
-    caseHouseholds14d: known ? sum(14, 'newCaseHouseholds') : null,
+    communityCases14d: known ? days14.communityCases : null,
+    communityCases7d: known ? days7.communityCases : null,
+    allCases14d: known ? allCases14 : null,
+    allCases7d: known ? allCases7 : null,
+    severeCases14d: known ? days14.severeCases : null,
+    deaths14d: known ? days14.deaths : null,
+    testsPcr7d: known ? days7.testsPcr : null,
+    positivePcr7d: known ? days7.positivePcr : null,
+    caseHouseholds14d: known ? days14.newCaseHouseholds : null,
   };
   if (!known) for (const key of Object.keys(indicators) as (keyof IndicatorValues)[]) indicators[key] = null;
-  return { indicators, counts, ignoredRecords };
+  return { indicators, counts };
 }
 
 function validPopulation(value: number | null): number | null {

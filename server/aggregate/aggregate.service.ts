@@ -8,7 +8,7 @@ import { dayOf, toIsoDate } from '../risk/days.ts';
 import { rebuildAllTiers, recomputeTiers, type TierChange } from '../risk/tier.service.ts';
 import {
   createWorkTables, expandCaseDays, rebuildAllRollups, refreshMilestones, refreshOwnRows, refreshRollups, takeDirtyPairs,
-  takeRefreshLock,
+  takeRefreshLock, tuneForRefresh,
 } from './rollup.repo.ts';
 
 /** Above this many units an event says "reload" instead of listing them. */
@@ -53,6 +53,7 @@ export function describeTierChanges(changes: readonly TierChange[]): LivePayload
  */
 export async function refreshDirtyUnits(database: Database, options: RefreshOptions = {}): Promise<RefreshSummary> {
   return runLocked(database, options, async (session, publish) => {
+    await tuneForRefresh(session);
     await createWorkTables(session);
     const dirtyPairs = await takeDirtyPairs(session);
     if (dirtyPairs === 0) return { dirtyPairs, unitsRefreshed: 0, tierChanges: 0, eventId: null };

@@ -126,20 +126,12 @@ HAVING ${nonZero} > 0`;
 
 /**
  * Rollups of one level ($1) = own rows + the sum of the children's rollups,
- * for the pairs in agg_rollup_pair (incremental) or for every day (full).
- * Children are always of a lower level, so running the levels from block up
- * to city sees finished children.
+ * for every day (full rebuild). Children are always of a lower level, so
+ * running the levels from block up to city sees finished children.
  */
-export function buildInsertLevel(incremental: boolean): string {
-  const own = incremental
-    ? `SELECT p.unit_id, p.day, ${stored('o')} FROM agg_rollup_pair p JOIN unit u ON u.id = p.unit_id AND u.level = $1
-         JOIN unit_day_own o ON o.district_id = COALESCE(u.district_id, 0) AND o.unit_id = p.unit_id AND o.day = p.day`
-    : `SELECT o.unit_id, o.day, ${stored('o')} FROM unit_day_own o JOIN unit u ON u.id = o.unit_id AND u.level = $1`;
-  const children = incremental
-    ? `SELECT p.unit_id, p.day, ${stored('r')} FROM agg_rollup_pair p JOIN unit u ON u.id = p.unit_id AND u.level = $1
-         JOIN unit c ON c.parent_id = p.unit_id
-         JOIN unit_day_rollup r ON r.district_id = COALESCE(c.district_id, 0) AND r.unit_id = c.id AND r.day = p.day`
-    : `SELECT c.parent_id, r.day, ${stored('r')} FROM unit_day_rollup r JOIN unit c ON c.id = r.unit_id
+export function buildInsertLevel(): string {
+  const own = `SELECT o.unit_id, o.day, ${stored('o')} FROM unit_day_own o JOIN unit u ON u.id = o.unit_id AND u.level = $1`;
+  const children = `SELECT c.parent_id, r.day, ${stored('r')} FROM unit_day_rollup r JOIN unit c ON c.id = r.unit_id
          JOIN unit pu ON pu.id = c.parent_id AND pu.level = $1`;
   return `
 INSERT INTO unit_day_rollup (${TABLE_COLUMNS.join(', ')})
@@ -149,3 +141,53 @@ FROM (${own} UNION ALL ${children}) x JOIN unit u ON u.id = x.unit_id
 GROUP BY u.district_id, x.unit_id, x.day
 HAVING ${nonZero} > 0`;
 }
+
+// Incremental rollups move by deltas: a rollup row is the sum of the own rows
+// of the unit's subtree, so the change of an own row (new minus old) is added
+// to the unit and each of its ancestors, and rows left all zero are deleted.
+// This touches (changed own pairs × depth) rows instead of re-summing children.
+
+const scalarColumns = VALUE_COLUMNS.filter((c) => !/^d\d$/.test(c));
+const DOSE_SLOTS = [1, 2, 3, 4, 5];
+const allZero = (alias: string) => [...scalarColumns.map((c) => `${alias}.${c}`), ...DOSE_SLOTS.map((n) => `${alias}.doses[${n}]`)].join(' + ') + ' = 0';
+
+/** Deletes the own rows of the pairs in agg_pair, recording them as negative deltas in agg_own_delta. */
+export const DELETE_OWN_OF_PAIRS_AS_DELTA = `
+WITH gone AS (DELETE FROM unit_day_own o USING agg_pair p WHERE o.unit_id = p.unit_id AND o.day = p.day RETURNING o.*)
+INSERT INTO agg_own_delta (${TABLE_COLUMNS.join(', ')})
+SELECT district_id, unit_id, day, ${scalarColumns.map((c) => `-${c}`).join(', ')}, ARRAY[${DOSE_SLOTS.map((n) => `-doses[${n}]`).join(', ')}]
+FROM gone`;
+
+/** Inserts the own rows of the pairs in agg_pair, recording them as positive deltas in agg_own_delta. */
+export const INSERT_OWN_OF_PAIRS_AS_DELTA = `
+WITH added AS (${buildInsertOwn(true)}
+RETURNING ${TABLE_COLUMNS.join(', ')})
+INSERT INTO agg_own_delta (${TABLE_COLUMNS.join(', ')}) SELECT ${TABLE_COLUMNS.join(', ')} FROM added`;
+
+/** Each unit with a delta and all its ancestors (itself included). */
+export const FIND_DELTA_ANCESTORS = `
+INSERT INTO agg_ancestor
+WITH RECURSIVE up(unit_id, ancestor_id) AS (
+  SELECT DISTINCT unit_id, unit_id FROM agg_own_delta
+  UNION
+  SELECT up.unit_id, u.parent_id FROM up JOIN unit u ON u.id = up.ancestor_id WHERE u.parent_id IS NOT NULL
+)
+SELECT unit_id, ancestor_id FROM up`;
+
+/** Adds the net deltas to the rollups of every unit and ancestor; creates rows that did not exist. */
+export const APPLY_DELTAS_TO_ROLLUPS = `
+INSERT INTO unit_day_rollup (${TABLE_COLUMNS.join(', ')})
+SELECT COALESCE(a.district_id, 0), a.id, d.day, ${scalarColumns.map((c) => `sum(d.${c})::int`).join(', ')},
+       ARRAY[${DOSE_SLOTS.map((n) => `sum(d.doses[${n}])`).join(', ')}]::int[]
+FROM agg_own_delta d JOIN agg_ancestor c ON c.unit_id = d.unit_id JOIN unit a ON a.id = c.ancestor_id
+GROUP BY a.district_id, a.id, d.day
+HAVING ${[...scalarColumns.map((c) => `sum(d.${c}) <> 0`), ...DOSE_SLOTS.map((n) => `sum(d.doses[${n}]) <> 0`)].join(' OR ')}
+ON CONFLICT (district_id, unit_id, day) DO UPDATE SET
+  ${scalarColumns.map((c) => `${c} = unit_day_rollup.${c} + EXCLUDED.${c}`).join(', ')},
+  doses = ARRAY[${DOSE_SLOTS.map((n) => `unit_day_rollup.doses[${n}] + EXCLUDED.doses[${n}]`).join(', ')}]`;
+
+/** A rollup row exists only when a value is not zero: deletes those the deltas emptied. */
+export const DELETE_EMPTIED_ROLLUPS = `
+DELETE FROM unit_day_rollup r
+USING (SELECT DISTINCT c.ancestor_id, d.day FROM agg_own_delta d JOIN agg_ancestor c ON c.unit_id = d.unit_id) t
+WHERE r.unit_id = t.ancestor_id AND r.day = t.day AND ${allZero('r')}`;

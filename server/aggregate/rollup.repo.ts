@@ -1,7 +1,10 @@
 // Set-based steps of a rollup refresh, each a named statement run on the
 // caller's session (inside its transaction). See README.md for the order.
 import type { Session } from '../db/database.ts';
-import { buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS } from './rollup-sql.ts';
+import {
+  APPLY_DELTAS_TO_ROLLUPS, buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS, DELETE_EMPTIED_ROLLUPS,
+  DELETE_OWN_OF_PAIRS_AS_DELTA, FIND_DELTA_ANCESTORS, INSERT_OWN_OF_PAIRS_AS_DELTA,
+} from './rollup-sql.ts';
 
 /** Levels from the leaves up: a unit's children are always of a later-processed (lower) level. */
 export const LEVELS_BOTTOM_UP = ['block', 'neighbourhood', 'ward', 'district', 'city'] as const;
@@ -12,7 +15,9 @@ const TAKE_REFRESH_LOCK = `SELECT pg_advisory_xact_lock(727275)`;
 const CREATE_WORK_TABLES = `
 CREATE TEMP TABLE agg_pair (unit_id integer NOT NULL, day date NOT NULL, PRIMARY KEY (unit_id, day)) ON COMMIT DROP;
 CREATE TEMP TABLE agg_person (district_id integer NOT NULL, person_id bigint NOT NULL, PRIMARY KEY (district_id, person_id)) ON COMMIT DROP;
-CREATE TEMP TABLE agg_rollup_pair (unit_id integer NOT NULL, day date NOT NULL, PRIMARY KEY (unit_id, day)) ON COMMIT DROP`;
+CREATE TEMP TABLE agg_rollup_pair (unit_id integer NOT NULL, day date NOT NULL, PRIMARY KEY (unit_id, day)) ON COMMIT DROP;
+CREATE TEMP TABLE agg_own_delta (LIKE unit_day_own INCLUDING DEFAULTS) ON COMMIT DROP;
+CREATE TEMP TABLE agg_ancestor (unit_id integer NOT NULL, ancestor_id integer NOT NULL, PRIMARY KEY (unit_id, ancestor_id)) ON COMMIT DROP`;
 
 const TAKE_DIRTY = `
 WITH taken AS (DELETE FROM dirty_unit_day RETURNING unit_id, day)
@@ -89,8 +94,6 @@ WHERE s.unit_id IS NOT NULL`;
 const INSERT_MILESTONES_OF_PEOPLE = milestoneInsert('JOIN agg_person a ON a.district_id = v.district_id AND a.person_id = v.person_id');
 const INSERT_ALL_MILESTONES = milestoneInsert('WHERE v.person_id IS NOT NULL');
 
-const DELETE_OWN_OF_PAIRS = `DELETE FROM unit_day_own o USING agg_pair p WHERE o.unit_id = p.unit_id AND o.day = p.day`;
-const INSERT_OWN_OF_PAIRS = buildInsertOwn(true);
 const INSERT_ALL_OWN = buildInsertOwn(false);
 
 const FIND_ROLLUP_PAIRS = `
@@ -102,9 +105,7 @@ WITH RECURSIVE up(unit_id, day) AS (
 )
 SELECT unit_id, day FROM up`;
 
-const DELETE_ROLLUPS_OF_PAIRS = `DELETE FROM unit_day_rollup r USING agg_rollup_pair p WHERE r.unit_id = p.unit_id AND r.day = p.day`;
-const INSERT_LEVEL_OF_PAIRS = buildInsertLevel(true);
-const INSERT_LEVEL_ALL = buildInsertLevel(false);
+const INSERT_LEVEL_ALL = buildInsertLevel();
 
 const SUMMARISE_ROLLUP_PAIRS = `SELECT unit_id, min(day)::text AS from_day FROM agg_rollup_pair GROUP BY unit_id`;
 
@@ -112,8 +113,18 @@ const CLEAR_ALL = `
 DELETE FROM dirty_unit_day;
 TRUNCATE unit_day_own, unit_day_rollup, person_vaccination_milestone`;
 
+// A refresh probes a few thousand keys of tables that sit in memory; at the default
+// random_page_cost (4, for spinning disks) a misestimated key count tips the planner
+// into full scans of unit_day_rollup / vaccination (measured: 100-300 ms each).
+const PREFER_INDEX_PROBES = `SET LOCAL random_page_cost = 1.1`;
+
 export async function takeRefreshLock(session: Session): Promise<void> {
   await session.query(TAKE_REFRESH_LOCK);
+}
+
+/** Planner settings for an incremental refresh (this transaction only). */
+export async function tuneForRefresh(session: Session): Promise<void> {
+  await session.query(PREFER_INDEX_PROBES);
 }
 
 export async function createWorkTables(session: Session): Promise<void> {
@@ -128,7 +139,7 @@ export async function takeDirtyPairs(session: Session): Promise<number> {
 
 // Temp tables have no statistics until analysed; without them the planner guesses badly on every join below.
 const ANALYZE_PAIRS = `ANALYZE agg_pair`;
-const ANALYZE_ROLLUP_PAIRS = `ANALYZE agg_rollup_pair`;
+const ANALYZE_DELTAS = `ANALYZE agg_own_delta; ANALYZE agg_ancestor`;
 const ANALYZE_AGGREGATES = `ANALYZE unit_day_own; ANALYZE unit_day_rollup; ANALYZE person_vaccination_milestone`;
 
 export async function expandCaseDays(session: Session): Promise<void> {
@@ -146,23 +157,34 @@ export async function refreshMilestones(session: Session): Promise<void> {
   await session.query(ANALYZE_PAIRS);
 }
 
+/** Rewrites the own rows of the pairs, keeping new minus old in agg_own_delta. */
 export async function refreshOwnRows(session: Session): Promise<void> {
-  await session.query(DELETE_OWN_OF_PAIRS);
-  await session.query(INSERT_OWN_OF_PAIRS);
+  await session.query(DELETE_OWN_OF_PAIRS_AS_DELTA);
+  await session.query(INSERT_OWN_OF_PAIRS_AS_DELTA);
 }
 
-/** Rewrites the rollups of the pairs and all their ancestors; returns each touched unit with its first touched day. */
+/**
+ * Adds the own-row deltas to the rollups of their units and every ancestor;
+ * returns each unit of the pairs and its ancestors with its first touched day.
+ */
 export async function refreshRollups(session: Session): Promise<Map<number, string>> {
   await session.query(FIND_ROLLUP_PAIRS);
-  await session.query(ANALYZE_ROLLUP_PAIRS);
-  await session.query(DELETE_ROLLUPS_OF_PAIRS);
-  for (const level of LEVELS_BOTTOM_UP) await session.query(INSERT_LEVEL_OF_PAIRS, [level]);
+  await session.query(FIND_DELTA_ANCESTORS);
+  await session.exec(ANALYZE_DELTAS);
+  await session.query(APPLY_DELTAS_TO_ROLLUPS);
+  await session.query(DELETE_EMPTIED_ROLLUPS);
   const rows = await session.query<{ unit_id: number; from_day: string }>(SUMMARISE_ROLLUP_PAIRS);
   return new Map(rows.map((r) => [r.unit_id, r.from_day]));
 }
 
+// A full rebuild sorts and hashes every event row: at the default 4 MB work_mem
+// those spill to disk in batches (measured: a 136 MB external merge for own rows),
+// and JIT compiling the wide aggregates (measured ~150 ms a statement) buys nothing here.
+const TUNE_FOR_REBUILD = `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`;
+
 /** Full rebuild of milestones, own rows and rollups from the event tables. */
 export async function rebuildAllRollups(session: Session): Promise<void> {
+  await session.exec(TUNE_FOR_REBUILD);
   await session.exec(CLEAR_ALL);
   await session.query(INSERT_ALL_MILESTONES);
   await session.query(INSERT_ALL_OWN);

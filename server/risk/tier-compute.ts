@@ -1,8 +1,9 @@
 // Daily tiers of one unit from its rollup rows, with the pure engine in
 // geo/risk. No I/O here: tier.service.ts loads the rows and stores the runs.
 import {
-  computeIndicators, evaluateRisk, rollUpChildTiers, type AgeBandCounts, type CapacityInput, type DailyRollup,
-  type IndicatorResult, type IndicatorValues, type RiskResult, type RuleSet, type VaccinationCounts,
+  computeIndicators, computeIndicatorsFromSums, COUNT_NAMES, emptyWindowCounts, evaluateRisk, INDICATOR_NAMES, rollUpChildTiers,
+  WINDOW_FIELDS, type AgeBandCounts, type CapacityInput, type CountValues, type DailyRollup, type IndicatorResult,
+  type IndicatorValues, type RiskResult, type RuleSet, type VaccinationCounts, type WindowField,
 } from '../../geo/risk/index.ts';
 import type { ValueColumn } from '../aggregate/rollup-sql.ts';
 import { previousAssessmentDay, toIsoDate } from './days.ts';
@@ -112,59 +113,134 @@ export interface UnitSeriesInput {
   capacities: readonly CapacityRow[];
   /** Tier id on a day before fromDay (stored runs, else the baseline). */
   tierBefore: (ruleSet: RuleSet, day: number) => string;
+  /** False to skip the results' plain-words summaries (bulk grading stores tiers and reasons only). Default true. */
+  summaries?: boolean;
+}
+
+/** Rollup column behind each window field of the engine. */
+const WINDOW_COLUMNS: Record<WindowField, ValueColumn> = {
+  communityCases: 'cases_community', importedCases: 'cases_imported', quarantineCases: 'cases_quarantine',
+  testsPcr: 'tests_pcr', positivePcr: 'positive_pcr', severeCases: 'cases_severe', deaths: 'deaths',
+  newCaseHouseholds: 'case_households_new', newCaseHouseholdsWithContact: 'case_households_new_contact',
+};
+
+/**
+ * Running sums over a unit's day series from `start`: window sums in O(1)
+ * per day instead of re-reading the 15 days of each window. Values are whole
+ * counts, so sums are exact whatever their order.
+ */
+class DaySeries {
+  /** prefix[f][i] = sum of field f over days start … start + i - 1. */
+  private readonly prefix = new Map<WindowField, Float64Array>();
+  private readonly totals: VaccinationTotals[] = [];
+  /** Latest day ≤ start + i with a new case household, or -Infinity. */
+  private readonly lastCaseHousehold: Float64Array;
+
+  constructor(private readonly start: number, end: number, rows: ReadonlyMap<number, RollupValues>, prefix: VaccinationTotals) {
+    const n = end - start + 1;
+    for (const field of WINDOW_FIELDS) this.prefix.set(field, new Float64Array(n + 1));
+    this.lastCaseHousehold = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    let running = prefix;
+    let last = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const row = rows.get(start + i);
+      for (const field of WINDOW_FIELDS) {
+        const sums = this.prefix.get(field) as Float64Array;
+        sums[i + 1] = (sums[i] as number) + (row ? row[WINDOW_COLUMNS[field]] : 0);
+      }
+      if (row) {
+        running = { ...running };
+        for (const c of VACCINATION_COLUMNS) running[c] += row[c];
+        if (row.case_households_new > 0) last = start + i;
+      }
+      this.totals.push(running);
+      this.lastCaseHousehold[i] = last;
+    }
+  }
+
+  private windowSums(day: number, windowDays: number): Record<WindowField, number> {
+    const out = emptyWindowCounts();
+    const hi = day - this.start + 1;
+    const lo = Math.max(0, hi - windowDays);
+    for (const field of WINDOW_FIELDS) {
+      const sums = this.prefix.get(field) as Float64Array;
+      out[field] = (sums[hi] as number) - (sums[lo] as number);
+    }
+    return out;
+  }
+
+  /**
+   * What computeDayIndicators gives for `day` (the series holds D-14 … D):
+   * vaccination as of D (cumulative totals never fall, so the latest figures
+   * are D's own), days since the last case household in D-14 … D, else the 15 days covered.
+   */
+  indicatorsOn(day: number, population: AgeBandCounts): { indicators: IndicatorValues; counts: CountValues } {
+    const i = day - this.start;
+    const last = this.lastCaseHousehold[i] as number;
+    return computeIndicatorsFromSums({
+      sums: { days7: this.windowSums(day, 7), days14: this.windowSums(day, 14) },
+      vaccinated: toVaccinated(this.totals[i] as VaccinationTotals) ?? null,
+      population,
+      daysSinceLastCaseHousehold: last >= day - LOOKBACK_DAYS ? day - last : LOOKBACK_DAYS + 1,
+      known: true,
+    });
+  }
+}
+
+function sameValues<K extends string>(a: Record<K, number | null>, b: Record<K, number | null>, keys: readonly K[]): boolean {
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
 }
 
 /**
  * Daily results of every own-indicator rule set for days fromDay … toDay.
- * Indicators are recomputed only when the 15-day window changes (a row enters
- * or leaves, or a case household ages by a day); results are reused while
- * indicators, capacity and the previous assessment stay the same.
+ * Indicators come from running sums over the day series; a rule set is
+ * re-evaluated only when its inputs change (indicator values, capacity or the
+ * previous assessment's tier), as the engine is a pure function of them.
  */
 export function computeUnitResults(ruleSets: readonly RuleSet[], input: UnitSeriesInput): UnitResults {
   const rows = new Map(input.rows.map((r) => [r.day, r]));
-  const totals = new Map<number, VaccinationTotals>();
-  let running = { ...input.prefix };
-  for (let d = input.fromDay - LOOKBACK_DAYS; d <= input.toDay; d++) {
-    const row = rows.get(d);
-    if (row) {
-      running = { ...running };
-      for (const c of VACCINATION_COLUMNS) running[c] += row[c];
-    }
-    totals.set(d, running);
-  }
-  const totalsAt = (d: number) => totals.get(d) ?? input.prefix;
+  const series = new DaySeries(input.fromDay - LOOKBACK_DAYS, input.toDay, rows, input.prefix);
   const out = new Map<string, RiskResult[]>(ruleSets.map((rs) => [rs.id, []]));
-  const memo = new Map<string, { key: string; result: RiskResult }>();
-  let current: IndicatorResult | null = null;
+  const weekly = ruleSets.map(isWeeklyAssessed);
+  const memo: ({ version: number; previous: string | null; capacity: CapacityInput | undefined; result: RiskResult } | null)[] = ruleSets.map(() => null);
+  let current: { indicators: IndicatorValues; counts: CountValues } | null = null;
   let version = 0;
   const indicatorsByDay: IndicatorValues[] = [];
   for (let d = input.fromDay; d <= input.toDay; d++) {
-    const windowMoved = rows.has(d) || rows.has(d - LOOKBACK_DAYS - 1) ||
-      [...Array(LOOKBACK_DAYS + 1).keys()].some((k) => (rows.get(d - k)?.case_households_new ?? 0) > 0);
-    if (current === null || windowMoved) {
-      current = computeDayIndicators(d, rows, totalsAt, input.population);
+    const next = series.indicatorsOn(d, input.population);
+    if (current === null || !sameValues(current.indicators, next.indicators, INDICATOR_NAMES) || !sameValues(current.counts, next.counts, COUNT_NAMES)) {
+      current = next;
       version++;
     }
     indicatorsByDay.push(current.indicators);
     const capacity = capacityAt(input.capacities, d);
-    for (const rs of ruleSets) {
+    for (const [k, rs] of ruleSets.entries()) {
       const list = out.get(rs.id) as RiskResult[];
       let previousTierId: string | null = null;
-      if (isWeeklyAssessed(rs)) {
+      if (weekly[k]) {
         const a = previousAssessmentDay(d);
         previousTierId = a >= input.fromDay ? (list[a - input.fromDay]?.tier ?? null) : input.tierBefore(rs, a);
       }
-      const key = `${version}|${previousTierId}|${JSON.stringify(capacity ?? null)}`;
-      const hit = memo.get(rs.id);
-      const result = hit?.key === key ? hit.result : evaluateRisk(rs, {
-        indicators: current.indicators, counts: current.counts, population: input.population.total,
-        previousTierId, ...(capacity ? { capacity } : {}),
-      });
-      memo.set(rs.id, { key, result });
+      const hit = memo[k];
+      const result = hit && hit.version === version && hit.previous === previousTierId && sameCapacity(hit.capacity, capacity)
+        ? hit.result
+        : evaluateRisk(rs, {
+          indicators: current.indicators, counts: current.counts, population: input.population.total,
+          previousTierId, ...(capacity ? { capacity } : {}),
+        }, { summary: input.summaries ?? true });
+      memo[k] = { version, previous: previousTierId, capacity, result };
       list.push(result);
     }
   }
   return { results: out, indicatorsByDay };
+}
+
+/** Same capacity input (by content, as capacity rows are separate objects). */
+function sameCapacity(a: CapacityInput | undefined, b: CapacityInput | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return a.treatmentCapacityMet === b.treatmentCapacityMet && a.responseCapacity === b.responseCapacity;
 }
 
 /** Daily results of a roll-up (childShares) set from the children's tier on each day. */

@@ -116,7 +116,7 @@ export async function recomputeTiers(session: Session, fromDaysIn: ReadonlyMap<n
       const tierBefore = (rs: RuleSet, day: number) => tierFromRuns(runsOf(unit.id, rs.id).filter((r) => r.day < from), day, baselines.tierOf(unit, rs));
       const computed = computeUnitResults(own, {
         fromDay: from, toDay, population: unit.population, rows: windows.get(unit.id) ?? [],
-        prefix: prefixes.get(unit.id) ?? emptyTotals(), capacities: capacities.get(unit.id) ?? [], tierBefore,
+        prefix: prefixes.get(unit.id) ?? emptyTotals(), capacities: capacities.get(unit.id) ?? [], tierBefore, summaries: false,
       });
       for (const rs of sets.filter((s) => s.combine.mode === 'childShares')) {
         const kids = (childrenByParent.get(unit.id) ?? []).map((c) => ({ c, set: childRuleSetFor(rs, c.level, ruleSets) }));

@@ -60,7 +60,8 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
       const id = Number(await row.getAttribute('data-unit-id'));
       await row.click();
       await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${id}"]`);
-      await expect(page.locator('[data-testid=breadcrumb] [data-level]').count()).resolves.toBe(depth + 2);
+      // The breadcrumb follows once the unit's ancestry has loaded: wait for it rather than read it at once.
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=breadcrumb] [data-level]').length === n, depth + 2);
       await page.waitForFunction((l) => (window as unknown as WindowWithHook).__riskmap.state().level === l, levels[depth + 1] ?? 'block');
       expect((await readState(page)).selectedId).toBe(id);
       expect(new URL(page.url()).searchParams.get('unit')).toBe(String(id));
@@ -69,7 +70,7 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
     await expect(page.locator('[data-testid=breadcrumb] strong').getAttribute('data-level')).resolves.toBe('block');
     await page.locator('[data-testid=breadcrumb] button[data-level=city]').click();
     await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${city.cityId}"]`);
-    await expect(page.locator('[data-testid=breadcrumb] [data-level]').count()).resolves.toBe(1);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=breadcrumb] [data-level]').length === 1);
     await page.close();
   });
 

@@ -79,14 +79,16 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
     const row = page.locator('[data-testid=children-table] tbody tr').nth(1);
     const id = Number(await row.getAttribute('data-unit-id'));
     await row.hover();
-    const hovered = () => page.evaluate((unitId) => (window as unknown as WindowWithHook).__riskmap.map.getFeatureState({ source: 'units-district', sourceLayer: 'district', id: unitId }).hover, id);
-    await expect(hovered()).resolves.toBe(true);
+    // Hover state reaches the map after React's update: wait for it (Playwright's default timeout) rather than read it at once.
+    const waitHovered = (state: boolean) => page.waitForFunction(([unitId, want]) =>
+      Boolean((window as unknown as WindowWithHook).__riskmap.map.getFeatureState({ source: 'units-district', sourceLayer: 'district', id: unitId as number }).hover) === want, [id, state] as const);
+    await waitHovered(true);
     await page.mouse.move(5, 400);
     const other = (await page.evaluate(() => (window as unknown as WindowWithHook).__riskmap.unitPoints())).find((p) => p.id !== id && p.x < 900 && p.x > 0 && p.y > 120);
     expect(other).toBeDefined();
     await page.mouse.move(other!.x, other!.y + 25);
     await page.waitForSelector(`[data-testid=children-table] tr.hovered[data-unit-id="${other!.id}"]`);
-    await expect(hovered()).resolves.toBe(false);
+    await waitHovered(false);
     await page.screenshot({ path: artifactPath('dashboard-hover.png') });
     await page.close();
   });
@@ -99,13 +101,14 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
     for (const unit of after) expect(isNear(unit.pixel, unit.expected!)).toBe(true);
     const changed = after.filter((a) => { const b = before.find((x) => x.id === a.id); return b && !isNear(a.pixel, b.pixel); });
     expect(changed.length).toBeGreaterThan(0);
-    await expect(page.locator('.chart-cursor').first().getAttribute('data-date')).resolves.toBe(LAST_DAY);
+    await page.waitForFunction((d) => document.querySelector('.chart-cursor')?.getAttribute('data-date') === d, LAST_DAY);
     await page.getByTestId('date-input').fill('2021-10-20');
     await page.waitForFunction(() => (window as unknown as WindowWithHook).__riskmap.state().date === '2021-10-20');
     await page.getByTestId('play').click();
     await page.waitForFunction(() => (window as unknown as WindowWithHook).__riskmap.state().date >= '2021-10-22');
     await page.getByTestId('play').click();
-    await expect(page.locator('.chart-cursor').first().getAttribute('data-date')).resolves.toBe((await readState(page)).date);
+    // Paused: the cursor settles on the date the player stopped at.
+    await page.waitForFunction(() => document.querySelector('.chart-cursor')?.getAttribute('data-date') === (window as unknown as WindowWithHook).__riskmap.state().date);
     await page.screenshot({ path: artifactPath('dashboard-history.png') });
     await page.close();
   });

@@ -57,6 +57,19 @@ export interface OpenOptions {
 const copyStatement = (table: string, columns: readonly string[], from: string): string =>
   `COPY ${table} (${columns.join(', ')}) FROM ${from} WITH (FORMAT csv)`;
 
+/** Runs fn between BEGIN and COMMIT on one session; rolls back and rethrows if fn throws. Both backends use it. */
+async function runInTransaction<T>(session: Session, fn: (session: Session) => Promise<T>): Promise<T> {
+  await session.exec('BEGIN');
+  try {
+    const result = await fn(session);
+    await session.exec('COMMIT');
+    return result;
+  } catch (error) {
+    await session.exec('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
 /** Opens the database for a configuration. Fails with DatabaseUnavailableError, never hangs past the timeout. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   return options.backend === 'postgres' ? openPostgres(options) : openEmbedded(options);
@@ -147,18 +160,7 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
     capabilities: CAPABILITIES.postgres,
     db,
     withSession,
-    transaction: (fn) =>
-      withSession(async (session) => {
-        await session.exec('BEGIN');
-        try {
-          const result = await fn(session);
-          await session.exec('COMMIT');
-          return result;
-        } catch (error) {
-          await session.exec('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      }),
+    transaction: (fn) => withSession((session) => runInTransaction(session, fn)),
     close: async () => {
       await db.destroy(); // ends the pool
     },
@@ -228,18 +230,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     capabilities: CAPABILITIES.embedded,
     db,
     withSession,
-    transaction: (fn) =>
-      withSession(async (s) => {
-        await s.exec('BEGIN');
-        try {
-          const result = await fn(s);
-          await s.exec('COMMIT');
-          return result;
-        } catch (error) {
-          await s.exec('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      }),
+    transaction: (fn) => withSession((session) => runInTransaction(session, fn)),
     dumpEmbedded: () => lock.run(async () => (await pglite.dumpDataDir('gzip')) as Blob),
     close: async () => {
       await lock.run(async () => {

@@ -61,33 +61,29 @@ export interface IngestOptions {
 }
 
 /** What a batch did. inserted + updated + unchanged + rejected = rows; held and unlocated are among inserted/updated. */
-export interface BatchSummary {
+export interface BatchSummary extends ChunkCounts {
   batchId: number;
   sourceId: number;
   kind: IngestKind;
   status: 'running' | 'done' | 'failed';
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  held: number;
-  rejected: number;
-  unlocated: number;
   chunks: number;
-  /** Count per code of warnings on accepted rows. */
-  warnings: Record<string, number>;
   /** True when this run continued an interrupted batch. */
   resumed: boolean;
 }
 
-/** Counts one chunk adds to its batch. */
-export interface ChunkCounts {
+/** Rows and what became of them: the counts every ingest channel reports. */
+export interface RowOutcomeCounts {
   rows: number;
   inserted: number;
   updated: number;
   unchanged: number;
   held: number;
   rejected: number;
+}
+
+/** Counts one chunk adds to its batch. */
+export interface ChunkCounts extends RowOutcomeCounts {
   unlocated: number;
+  /** Count per code of warnings on accepted rows. */
   warnings: Record<string, number>;
 }

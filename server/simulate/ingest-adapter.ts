@@ -15,16 +15,10 @@ import type { IngestOptions } from '../ingest/ingest.types.ts';
 import { importTable, tableFromRecords } from '../ingest/tabular.service.ts';
 import { readXlsxRows } from '../ingest/xlsx.reader.ts';
 import type { RenderedSubmission } from './files.ts';
+import type { RowOutcomeCounts } from '../ingest/ingest.types.ts';
 
 /** What one submission did, as ingest counted it (FHIR: entries answered 201/200/400). */
-export interface AdapterResult {
-  rows: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  held: number;
-  rejected: number;
-}
+export type AdapterResult = RowOutcomeCounts;
 
 const SOURCE_KIND = { hospital: 'hospital', test_site: 'test_site', business: 'business', vaccination_site: 'vaccination_site' } as const;
 

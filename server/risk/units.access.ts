@@ -2,8 +2,8 @@
 // and small-number suppression for callers without personal-data rights.
 // The services compute; this file decides what of it leaves.
 import type { Database } from '../db/database.ts';
-import { canSeePersonalData, type Caller, type UnitLevel } from '../access/policy.ts';
-import { findUnitPlace, visibleUnitIds } from '../access/guards.ts';
+import { canSeePersonalData, type Caller, type UnitLevel, type UnitPlace } from '../access/policy.ts';
+import { visibleUnitIds } from '../access/guards.ts';
 import { suppressChildRows, suppressColumns, suppressCountsDeep, withholdRates } from '../access/suppress-response.ts';
 import type { UnitColumns } from './unit-risk.service.ts';
 
@@ -65,15 +65,14 @@ function recentCounts(counts: ReadonlyArray<{ cases: number | string; communityC
   return { communityCases14d: sum(last14, 'communityCases'), allCases14d: sum(last14, 'cases'), allCases7d: sum(last7, 'cases'), positivePcr7d: sum(last7, 'positives') };
 }
 
-/** One unit's detail, suppressed when the caller may not see individuals there. */
-export async function shapeUnitDetail<D extends { unit: { id: number }; indicators: Record<string, number | null> | null; history: { counts: Array<{ cases: number | string; communityCases: number | string; positives: number | string }> } }>(
-  database: Database,
+/** One unit's detail (its place already resolved by the guard), suppressed when the caller may not see individuals there. */
+export function shapeUnitDetail<D extends { unit: { id: number }; indicators: Record<string, number | null> | null; history: { counts: Array<{ cases: number | string; communityCases: number | string; positives: number | string }> } }>(
   caller: Caller,
+  place: UnitPlace,
   detail: D,
   threshold: number,
-): Promise<D & { suppressed: boolean }> {
-  const place = await findUnitPlace(database, detail.unit.id);
-  if (place && canSeePersonalData(caller, place)) return { ...detail, suppressed: false };
+): D & { suppressed: boolean } {
+  if (canSeePersonalData(caller, place)) return { ...detail, suppressed: false };
   const counts = recentCounts(detail.history.counts);
   const shown = suppressCountsDeep(detail, threshold);
   const indicators = withholdRates(detail.indicators, counts, threshold);
@@ -87,7 +86,6 @@ export async function shapeUnitDetail<D extends { unit: { id: number }; indicato
 }
 
 /** A unit's history, suppressed when the caller may not see individuals there. */
-export async function shapeHistory<H>(database: Database, caller: Caller, unitId: number, history: H, threshold: number): Promise<H> {
-  const place = await findUnitPlace(database, unitId);
-  return place && canSeePersonalData(caller, place) ? history : suppressCountsDeep(history, threshold);
+export function shapeHistory<H>(caller: Caller, place: UnitPlace, history: H, threshold: number): H {
+  return canSeePersonalData(caller, place) ? history : suppressCountsDeep(history, threshold);
 }

@@ -36,10 +36,10 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/units/:id', {
     schema: { summary: 'One unit: indicators, tier, reasons, summary and recent history', tags: ['risk'], params: UnitParams, querystring: DateRuleSetQuery, response: { 200: UnitDetailResponse, ...errors } },
   }, async (request, reply) => {
-    const { caller } = await requireUnitAggregates(database, request, request.params.id);
+    const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const detail = await read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
-    return shapeUnitDetail(database, caller, detail, threshold);
+    return shapeUnitDetail(caller, place, detail, threshold);
   });
 
   app.get('/units/:id/children', {
@@ -55,11 +55,11 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/units/:id/history', {
     schema: { summary: 'Tiers (daily or at weekly assessments) and daily counts between two dates', tags: ['risk'], params: UnitParams, querystring: HistoryQuery, response: { 200: HistoryResponse, ...errors } },
   }, async (request, reply) => {
-    const { caller } = await requireUnitAggregates(database, request, request.params.id);
+    const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const { from, to, ruleSet, assessment } = request.query;
     const history = await read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
-    return shapeHistory(database, caller, request.params.id, history, threshold);
+    return shapeHistory(caller, place, history, threshold);
   });
 
   app.get('/units/:id/capacity', {

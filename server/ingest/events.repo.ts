@@ -7,21 +7,17 @@ import type { IngestKind } from './ingest.types.ts';
 
 const TEST_DAY = `(sample_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
 
-const KEEP_OLD_TESTS = `
+// Earlier versions of updated events go to event_version; their old (unit, day) is touched.
+const keepOldVersions = (table: 'test_result' | 'vaccination', day: string) => `
 WITH old AS (
-  SELECT e.* FROM test_result e JOIN ingest_stage s ON e.source_id = $1 AND e.source_record_id = s.source_record_id
+  SELECT e.* FROM ${table} e JOIN ingest_stage s ON e.source_id = $1 AND e.source_record_id = s.source_record_id
   WHERE s.action = 'update'),
 kept AS (INSERT INTO event_version (district_id, event_kind, event_id, version, content)
-         SELECT district_id, 'test_result', id, version, to_jsonb(old) FROM old)
-INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, ${TEST_DAY} FROM old WHERE unit_id IS NOT NULL`;
+         SELECT district_id, '${table}', id, version, to_jsonb(old) FROM old)
+INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, ${day} FROM old WHERE unit_id IS NOT NULL`;
 
-const KEEP_OLD_VACCINATIONS = `
-WITH old AS (
-  SELECT e.* FROM vaccination e JOIN ingest_stage s ON e.source_id = $1 AND e.source_record_id = s.source_record_id
-  WHERE s.action = 'update'),
-kept AS (INSERT INTO event_version (district_id, event_kind, event_id, version, content)
-         SELECT district_id, 'vaccination', id, version, to_jsonb(old) FROM old)
-INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, vaccinated_on FROM old WHERE unit_id IS NOT NULL`;
+const KEEP_OLD_TESTS = keepOldVersions('test_result', TEST_DAY);
+const KEEP_OLD_VACCINATIONS = keepOldVersions('vaccination', 'vaccinated_on');
 
 // The person's district and smallest unit (block, else ward) travel with the event; held events have neither.
 const LOCATED_STAGE = `

@@ -18,6 +18,8 @@ import { formatViewUrl, parseViewUrl } from './state/view-url.ts';
 import { StatusBar } from './status-bar.tsx';
 import { TimeBar } from './time/time-bar.tsx';
 import { installTestHook } from './test-hook.ts';
+import { ToolTabs } from './tools/tool-tabs.tsx';
+import { TOOLS } from './tools/tool-list.ts';
 
 const DEFAULT_RULE_SET = 'moh-4800';
 const FALLBACK_BBOX: [number, number, number, number] = [106.6, 10.7, 106.8, 10.9];
@@ -39,6 +41,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [version, setVersion] = useState(0);
   const [controller, setController] = useState<MapController | null>(null);
   const [updatedAt, setUpdatedAt] = useState(Date.now());
+  const [toolId, setToolId] = useState<string | null>(null);
   const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
   const dateWaiters = useRef(new Map<string, Array<() => void>>());
@@ -162,7 +165,13 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
         note={levelRefused ? t('forbiddenLevel') : null} />
       <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
-      {selectedId !== null && (
+      <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
+      {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
+        <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
+          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select })}
+        </div>
+      )}
+      {toolId === null && selectedId !== null && (
         <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
           colours={colours} legend={legend} hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} />
       )}

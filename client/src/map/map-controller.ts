@@ -2,6 +2,7 @@
 // and layers of map-style.ts, a deck.gl overlay for labels and flashes, and
 // methods the React view calls. Tiers are feature-state, so a new date or a
 // live change recolours without touching tiles.
+import type { Layer } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
 import type { Bbox, MapLevel } from '../api/types.ts';
@@ -53,6 +54,7 @@ export class MapController {
   private hover: MapTarget | null = null;
   private selected: MapTarget | null = null;
   private animating = false;
+  private extraLayers = new Map<string, readonly Layer[]>();
 
   constructor(private readonly setup: MapSetup) {
     const { container, initial } = setup;
@@ -217,8 +219,19 @@ export class MapController {
     return this.labelPoints.get(level) ?? [];
   }
 
+  /**
+   * Layers a tool (zone drawing, aid progress, …) draws under the labels,
+   * kept under `key` until replaced; an empty list removes them.
+   */
+  setExtraLayers(key: string, layers: readonly Layer[]): void {
+    if (layers.length === 0) this.extraLayers.delete(key);
+    else this.extraLayers.set(key, layers);
+    this.renderOverlay(performance.now());
+  }
+
   private renderOverlay(nowMs: number): void {
-    this.overlay.setProps({ layers: buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels }) });
+    const extra = [...this.extraLayers.values()].flat();
+    this.overlay.setProps({ layers: [...extra, ...buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels })] });
   }
 
   /** Resolves after the map has drawn everything it is waiting for. */

@@ -7,7 +7,7 @@
  */
 import { findBand, formatBand, roundForBanding } from './bands.ts';
 import { evaluateCondition, listComparisons, type ConditionContext } from './conditions.ts';
-import type { IndicatorName } from './indicator-catalog.ts';
+import { INDICATOR_CATALOG, type IndicatorName, type LocalText } from './indicator-catalog.ts';
 import type { RiskInput, RiskReason, RiskResult } from './risk-result.ts';
 import type { Adjustment, RuleSet } from './rule-set-schema.ts';
 import { buildSummary } from './summary.ts';
@@ -58,23 +58,23 @@ function listRequiredIndicators(ruleSet: RuleSet): IndicatorName[] {
 }
 
 function checkInsufficient(ruleSet: RuleSet, input: RiskInput, used: UsedValues): RiskReason | null {
-  const causes: string[] = [];
+  const causes: LocalText[] = [];
   const pop = finiteOrNull(input.population);
   const min = ruleSet.insufficientData.minPopulation;
-  if (pop === null) causes.push('population unknown');
-  else if (pop <= 0) causes.push(`population ${pop} is not above 0`);
-  else if (pop < min) causes.push(`population ${pop} is below the minimum ${min}`);
+  if (pop === null) causes.push({ vi: 'không rõ dân số', en: 'population unknown' });
+  else if (pop <= 0) causes.push({ vi: `dân số ${pop} không lớn hơn 0`, en: `population ${pop} is not above 0` });
+  else if (pop < min) causes.push({ vi: `dân số ${pop} dưới mức tối thiểu ${min}`, en: `population ${pop} is below the minimum ${min}` });
   const counts = { ...input.counts, population: pop };
   for (const { count, min: minCount } of ruleSet.insufficientData.minCounts) {
     const value = finiteOrNull(counts[count]);
-    if (value === null) causes.push(`${count} unknown (minimum ${minCount})`);
-    else if (value < minCount) causes.push(`${count} ${value} is below the minimum ${minCount}`);
+    if (value === null) causes.push({ vi: `không rõ ${count} (tối thiểu ${minCount})`, en: `${count} unknown (minimum ${minCount})` });
+    else if (value < minCount) causes.push({ vi: `${count} ${value} dưới mức tối thiểu ${minCount}`, en: `${count} ${value} is below the minimum ${minCount}` });
   }
   const missing = requiredIndicators(ruleSet).filter((name) => used[name] === null || used[name] === undefined);
-  for (const name of missing) causes.push(`${name} unknown`);
+  for (const name of missing) causes.push({ vi: `không có số liệu ${INDICATOR_CATALOG[name].label.vi}`, en: `${name} unknown` });
   const c = ruleSet.combine;
   if (c.mode === 'maxOfBands' && missing.length === 0 && c.indicators.every((n) => used[n] === null || used[n] === undefined)) {
-    causes.push('no combined indicator is known');
+    causes.push({ vi: 'không biết chỉ số nào để kết hợp', en: 'no combined indicator is known' });
   }
   if (causes.length === 0) return null;
   return { kind: 'insufficientData', causes, population: pop, counts, missingIndicators: missing };

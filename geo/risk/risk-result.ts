@@ -66,8 +66,8 @@ export type RiskReason =
   | { kind: 'otherwise'; tier: string }
   | {
       kind: 'insufficientData';
-      /** Plain English causes, e.g. `population 0 is below the minimum 1000`. */
-      causes: string[];
+      /** Causes in both languages, e.g. `{ vi: 'dân số 0 không lớn hơn 0', en: 'population 0 is not above 0' }`. */
+      causes: LocalText[];
       population: number | null;
       counts: Partial<CountValues>;
       missingIndicators: IndicatorName[];

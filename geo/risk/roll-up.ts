@@ -45,7 +45,7 @@ export function rollUpChildTiers(ruleSet: RuleSet, childTiers: readonly ChildTie
   const reasons: RiskReason[] = [{ kind: 'childShares', childrenByTier, childrenWithData: total, childrenWithoutData, unknownTierIds }];
   if (total < c.minChildrenWithData) {
     reasons.push({
-      kind: 'insufficientData', causes: [`${total} child unit(s) with data, fewer than the minimum ${c.minChildrenWithData}`],
+      kind: 'insufficientData', causes: [{ vi: `${total} đơn vị con có dữ liệu, ít hơn mức tối thiểu ${c.minChildrenWithData}`, en: `${total} child unit(s) with data, fewer than the minimum ${c.minChildrenWithData}` }],
       population: null, counts: {}, missingIndicators: [],
     });
     return buildResult(ruleSet, null, reasons);

@@ -46,7 +46,7 @@ function describeReason(ruleSet: RuleSet, r: RiskReason, lang: 'vi' | 'en'): str
       return `${vi ? 'không quy tắc nào khớp' : 'no rule matched'} → ${tierName(ruleSet, r.tier, lang)}`;
     case 'insufficientData': {
       const pop = r.population === null ? (vi ? 'không rõ' : 'unknown') : String(r.population);
-      return `${vi ? 'không đủ dữ liệu' : 'insufficient data'}: ${r.causes.join('; ')} (${vi ? 'dân số' : 'population'} ${pop})`;
+      return `${vi ? 'không đủ dữ liệu' : 'insufficient data'}: ${r.causes.map((cause) => cause[lang]).join('; ')} (${vi ? 'dân số' : 'population'} ${pop})`;
     }
     case 'childShares':
       return vi

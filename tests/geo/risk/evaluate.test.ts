@@ -149,6 +149,13 @@ describe('insufficient data', () => {
     expect(result.insufficientData).toBe(true);
     expect(result.summary.en).toContain('testsPcr7d 19 is below the minimum 20');
   });
+  it('the Vietnamese summary names the causes in Vietnamese', () => {
+    const result = evaluateRisk(moh4800, { ...base, population: 999 });
+    expect(result.summary.vi).toContain('dân số 999 dưới mức tối thiểu 1000');
+    expect(result.summary.vi).not.toMatch(/below|unknown|population/);
+    const missing = evaluateRisk(moh4800, { indicators: { casesPer100kPerWeek: null }, population: 50_000 });
+    expect(missing.summary.vi).toContain('không có số liệu ca mắc mới trong cộng đồng/100.000 dân/tuần');
+  });
   it('minimum population exactly met is sufficient', () => {
     expect(evaluateRisk(moh4800, { ...base, population: 1000 }).insufficientData).toBe(false);
   });

@@ -61,6 +61,12 @@ export interface TrueCase {
   household: number;
   confirmedDay: number;
   classification: CaseClassification;
+  /**
+   * A member of the household caught the infection from another household
+   * of the same block or residential group in the 21 days before (Plan
+   * 2716's "contact with other households"). Absent = false.
+   */
+  contactWithOtherHouseholds?: boolean;
 }
 
 /** Day an event's record is sent: the result day for tests, the dose day for vaccinations. */

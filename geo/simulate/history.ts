@@ -7,7 +7,7 @@
 import { createRandom, type Random } from '../random.ts';
 import { addDays, daysBetween } from './calendar.ts';
 import type { TrueCase, TrueEvent, TrueTestEvent } from './events.ts';
-import { createOutbreakState, infectPerson, isHotSpot, measureUnitSizes, stepTransmission, type OutbreakState } from './outbreak.ts';
+import { caughtFromNeighbour, createOutbreakState, infectPerson, isHotSpot, measureUnitSizes, stepTransmission, type OutbreakState } from './outbreak.ts';
 import type { SimulationParameters } from './parameters.ts';
 import { validateParameters } from './validate-parameters.ts';
 import type { SimPopulation } from './population.ts';
@@ -35,7 +35,29 @@ interface Run {
   testing: TestingState;
   rng: Random;
   tracedUntil: Int32Array;
+  /** Household → day of its last confirmed non-imported case, −1 for none. */
+  lastHouseholdCase: Int32Array;
   cases: TrueCase[];
+}
+
+/** Days before a confirmation in which a member catching it from a neighbour counts as contact with other households. */
+const CONTACT_LOOKBACK_DAYS = 21;
+
+/**
+ * A new case household (no case in it in the 14 days before, as Plan 2716
+ * counts them) blockades its group; returns whether one of its members
+ * caught the infection from another household of the block or group in the
+ * last three weeks — Plan 2716's "contact with other households".
+ */
+function noteCaseHousehold(run: Run, h: number, day: number): boolean {
+  const { population, params, state } = run;
+  const household = population.households[h]!;
+  const previous = run.lastHouseholdCase[h] as number;
+  run.lastHouseholdCase[h] = day;
+  if ((previous < 0 || day - previous > 14) && household.group >= 0) {
+    state.blockadeUntil[household.group] = Math.max(state.blockadeUntil[household.group] as number, day + params.epidemic.groupBlockade.days - 1);
+  }
+  return household.members.some((p) => (state.infectedDay[p] as number) >= day - CONTACT_LOOKBACK_DAYS && caughtFromNeighbour(state, p));
 }
 
 function seedInfections(run: Run): void {
@@ -73,7 +95,8 @@ function confirm(run: Run, event: TrueTestEvent, day: number): void {
   if ((state.confirmedDay[person] as number) >= 0 && day - (state.confirmedDay[person] as number) <= 30) return;
   state.confirmedDay[person] = day;
   const h = population.people[person]!.household;
-  run.cases.push({ person, household: h, confirmedDay: day, classification: event.classification });
+  const contactWithOtherHouseholds = event.classification === 'imported' ? false : noteCaseHousehold(run, h, day);
+  run.cases.push({ person, household: h, confirmedDay: day, classification: event.classification, contactWithOtherHouseholds });
   if ((state.facilityUntil[person] as number) < day) state.isolatedUntil[person] = day + 14;
   if ((run.tracedUntil[h] as number) >= day) return;
   run.tracedUntil[h] = day + 14;
@@ -118,7 +141,7 @@ export function simulateHistory(population: SimPopulation, params: SimulationPar
   const days = daysBetween(params.startDate, params.endDate) + 1;
   const state = createOutbreakState(population, params, days, root.fork('hot-spots'));
   const testing = createTestingState(population, params, root.fork('workers'));
-  const run: Run = { population, params, state, testing, rng: root.fork('days'), tracedUntil: new Int32Array(population.households.length).fill(-1), cases: [] };
+  const run: Run = { population, params, state, testing, rng: root.fork('days'), tracedUntil: new Int32Array(population.households.length).fill(-1), lastHouseholdCase: new Int32Array(population.households.length).fill(-1), cases: [] };
   const vacc = createVaccinationState(population, (p) => (testing.workerOffset[p] as number) >= 0, params, days, root.fork('vaccination'));
   const sizes = measureUnitSizes(population);
   seedInfections(run);

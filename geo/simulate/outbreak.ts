@@ -5,14 +5,22 @@
  *   λ = household rate × infectious members / (members − 1)
  *     + contact multiplier × hot-spot multiplier ×
  *       (block rate × infectious share of the block + group rate × … of the
- *        residential group + ward rate × … of the ward + city rate × … of the city)
+ *        residential group + ward rate × … of the ward + city rate × … of the city
+ *        + the outside hazard of the date: the rest of the real city)
  *
  * scaled by the person's remaining susceptibility (vaccination), and is
  * infected with probability 1 − e^−λ. People in a quarantine facility
  * neither infect nor get infected; confirmed cases isolated at home infect
- * only their household.
+ * only their household. A blockaded group (a new case household in the
+ * last `groupBlockade.days`) is sealed from the rest of the city: the ward
+ * and city terms of its residents, both ways (catching and passing on), are
+ * multiplied by `groupBlockade.contactMultiplier`; neighbours inside it
+ * still meet. Each
+ * infection keeps the level it came from (drawn in proportion to the terms),
+ * so a case can be told to have caught it from another household nearby.
  */
 import type { Random } from '../random.ts';
+import { toEpochDay } from './calendar.ts';
 import type { SimulationParameters } from './parameters.ts';
 import type { SimPopulation } from './population.ts';
 
@@ -35,6 +43,19 @@ export interface OutbreakState {
   active: number[];
   /** Group index → first day the group is a hot spot (it stays one for hotSpotDays), −1 for never. */
   hotSpotFrom: Int32Array;
+  /** Group index → last day of its blockade, −1 for none. */
+  blockadeUntil: Int32Array;
+  /** Person → where the infection came from (INFECTION_SOURCE), 0 when not infected here (seeded, imported) or never. */
+  source: Uint8Array;
+}
+
+/** Levels an infection can come from; `neighbour` levels (block, group) mean contact with another household nearby. */
+export const INFECTION_SOURCE = { unknown: 0, household: 1, block: 2, group: 3, ward: 4, city: 5, outside: 6 } as const;
+
+/** True when the infection came from another household of the same block or residential group. */
+export function caughtFromNeighbour(state: OutbreakState, person: number): boolean {
+  const s = state.source[person] as number;
+  return s === INFECTION_SOURCE.block || s === INFECTION_SOURCE.group;
 }
 
 function filled(n: number, value: number): Int32Array {
@@ -45,14 +66,16 @@ function filled(n: number, value: number): Int32Array {
 export function createOutbreakState(population: SimPopulation, params: SimulationParameters, days: number, rng: Random): OutbreakState {
   const n = population.people.length;
   const hotSpotFrom = new Int32Array(population.groups.length).fill(-1);
-  const { hotSpotGroupShare, hotSpotDays } = params.epidemic;
+  const { hotSpotActiveShare, hotSpotDays } = params.epidemic;
+  const ever = Math.min(1, (hotSpotActiveShare * (Math.max(1, days) + hotSpotDays - 1)) / hotSpotDays);
   for (let g = 0; g < hotSpotFrom.length; g++) {
-    if (rng.next() < hotSpotGroupShare) hotSpotFrom[g] = rng.int(-hotSpotDays + 1, Math.max(0, days - 1));
+    if (rng.next() < ever) hotSpotFrom[g] = rng.int(-hotSpotDays + 1, Math.max(0, days - 1));
   }
   return {
     infectedDay: filled(n, -1), infectiousFrom: filled(n, -1), infectiousTo: filled(n, -1), symptomDay: filled(n, -1),
     imported: new Uint8Array(n), confirmedDay: filled(n, -1), isolatedUntil: filled(n, -1), facilityUntil: filled(n, -1),
     susceptibility: new Float64Array(n).fill(1), active: [], hotSpotFrom,
+    blockadeUntil: new Int32Array(population.groups.length).fill(-1), source: new Uint8Array(n),
   };
 }
 
@@ -73,6 +96,11 @@ export function isHotSpot(state: OutbreakState, g: number, day: number, params: 
   return from !== -1 && day >= from && day < from + params.epidemic.hotSpotDays;
 }
 
+/** True when group `g` is blockaded on `day`. */
+export function isBlockaded(state: OutbreakState, g: number, day: number): boolean {
+  return g >= 0 && (state.blockadeUntil[g] as number) >= day;
+}
+
 /** True on the days a person is infectious. */
 export function isInfectious(state: OutbreakState, person: number, day: number): boolean {
   return (state.infectiousFrom[person] as number) >= 0 && day >= (state.infectiousFrom[person] as number) && day < (state.infectiousTo[person] as number);
@@ -85,6 +113,22 @@ export function contactMultiplierOn(params: SimulationParameters, isoDate: strin
   return multiplier;
 }
 
+/** The outside hazard on an ISO date: linear between the points of `epidemic.outsideHazard`, flat beyond its ends, 0 with no points. */
+export function outsideHazardOn(params: SimulationParameters, isoDate: string): number {
+  const points = params.epidemic.outsideHazard;
+  if (points.length === 0) return 0;
+  const day = toEpochDay(isoDate);
+  const first = points[0]!;
+  if (day <= toEpochDay(first.date)) return first.perDay;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    const [da, db] = [toEpochDay(a.date), toEpochDay(b.date)];
+    if (day <= db) return a.perDay + ((b.perDay - a.perDay) * (day - da)) / (db - da);
+  }
+  return points[points.length - 1]!.perDay;
+}
+
 interface Counts {
   household: Float64Array;
   block: Float64Array;
@@ -93,7 +137,7 @@ interface Counts {
   city: number;
 }
 
-function countInfectious(population: SimPopulation, state: OutbreakState, day: number): Counts {
+function countInfectious(population: SimPopulation, state: OutbreakState, day: number, blockadeMultiplier: number): Counts {
   const counts: Counts = {
     household: new Float64Array(population.households.length), block: new Float64Array(population.blocks.length),
     group: new Float64Array(population.groups.length), ward: new Float64Array(population.wards.length), city: 0,
@@ -104,10 +148,11 @@ function countInfectious(population: SimPopulation, state: OutbreakState, day: n
     const h = population.households[population.people[p]!.household]!;
     add(counts.household, population.people[p]!.household, 1);
     if ((state.isolatedUntil[p] as number) >= day) continue;
+    const weight = isBlockaded(state, h.group, day) ? blockadeMultiplier : 1;
     if (h.block >= 0) add(counts.block, h.block, 1);
     if (h.group >= 0) add(counts.group, h.group, 1);
-    add(counts.ward, h.ward, 1);
-    counts.city += 1;
+    add(counts.ward, h.ward, weight);
+    counts.city += weight;
   }
   return counts;
 }
@@ -147,27 +192,43 @@ export function stepTransmission(
   params: SimulationParameters, rng: Random,
 ): number[] {
   const e = params.epidemic;
-  const counts = countInfectious(population, state, day);
+  const counts = countInfectious(population, state, day, e.groupBlockade.contactMultiplier);
   const contact = contactMultiplierOn(params, isoDate);
   const cityTerm = e.cityRatePerDay * share(counts.city, sizes.city);
+  const outsideTerm = outsideHazardOn(params, isoDate);
   const infected: number[] = [];
+  const sources: number[] = [];
   population.households.forEach((household, h) => {
     const g = household.group;
-    const hot = isHotSpot(state, g, day, params) ? e.hotSpotMultiplier : 1;
-    let outside = e.wardRatePerDay * share(counts.ward[household.ward] as number, sizes.ward[household.ward] as number) + cityTerm;
-    if (household.block >= 0) outside += e.blockRatePerDay * share(counts.block[household.block] as number, sizes.block[household.block] as number);
-    if (g >= 0) outside += e.groupRatePerDay * share(counts.group[g] as number, sizes.group[g] as number);
-    outside *= contact * hot;
+    const scale = contact * (isHotSpot(state, g, day, params) ? e.hotSpotMultiplier : 1);
+    const sealed = isBlockaded(state, g, day) ? e.groupBlockade.contactMultiplier : 1;
+    const ward = scale * sealed * e.wardRatePerDay * share(counts.ward[household.ward] as number, sizes.ward[household.ward] as number);
+    const city = scale * sealed * cityTerm;
+    const outside = scale * sealed * outsideTerm;
+    const block = household.block >= 0 ? scale * e.blockRatePerDay * share(counts.block[household.block] as number, sizes.block[household.block] as number) : 0;
+    const group = g >= 0 ? scale * e.groupRatePerDay * share(counts.group[g] as number, sizes.group[g] as number) : 0;
     const inHousehold = counts.household[h] as number;
-    const hazardHome = household.members.length > 1 ? (e.householdRatePerDay * inHousehold) / (household.members.length - 1) : 0;
-    const hazard = outside + hazardHome;
+    const home = household.members.length > 1 ? (e.householdRatePerDay * inHousehold) / (household.members.length - 1) : 0;
+    const hazard = home + block + group + ward + city + outside;
     if (hazard <= 0) return;
     for (const p of household.members) {
       if ((state.infectedDay[p] as number) >= 0 || (state.facilityUntil[p] as number) >= day) continue;
       const probability = 1 - Math.exp(-hazard * (state.susceptibility[p] as number));
-      if (rng.next() < probability) infected.push(p);
+      if (rng.next() >= probability) continue;
+      infected.push(p);
+      // Where it came from, in proportion to the terms.
+      let r = rng.next() * hazard;
+      let source: number = INFECTION_SOURCE.outside;
+      for (const [level, term] of [[INFECTION_SOURCE.household, home], [INFECTION_SOURCE.block, block], [INFECTION_SOURCE.group, group], [INFECTION_SOURCE.ward, ward], [INFECTION_SOURCE.city, city]] as const) {
+        if (r < term) { source = level; break; }
+        r -= term;
+      }
+      sources.push(source);
     }
   });
-  for (const p of infected) infectPerson(state, p, day, params, rng);
+  infected.forEach((p, i) => {
+    infectPerson(state, p, day, params, rng);
+    state.source[p] = sources[i] as number;
+  });
   return infected;
 }

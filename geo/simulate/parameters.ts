@@ -52,9 +52,15 @@ export interface SimulationParameters {
   epidemic: {
     /** Share of people already infected (exposed) on day 0, placed in hot spots first. [cfg] */
     initialInfectedShare: number;
-    /** Share of residential groups that become a hot spot (a market, a dense alley, a dormitory) at some time of the run. [cfg] */
-    hotSpotGroupShare: number;
-    /** Days a hot spot lasts; start days are spread uniformly over the run. [cfg] */
+    /**
+     * Share of residential groups that are a hot spot (a market, a dense
+     * alley, a dormitory) on any one day. Each group becomes one at most once
+     * per run, with probability hotSpotActiveShare × (run days + hotSpotDays
+     * − 1) / hotSpotDays, start days uniform — so the share on a day does not
+     * depend on the run's length. [cfg]
+     */
+    hotSpotActiveShare: number;
+    /** Days a hot spot lasts. [cfg] */
     hotSpotDays: number;
     /** Transmission multiplier inside hot-spot groups. [cfg] */
     hotSpotMultiplier: number;
@@ -71,6 +77,22 @@ export interface SimulationParameters {
     infectiousDays: readonly [number, number];
     /** Share of infections with symptoms (the rest are found only by screening). [cfg] */
     symptomaticShare: number;
+    /**
+     * Daily infection hazard from outside the simulated city — the rest of Ho
+     * Chi Minh City, where residents shop, work and queue — by date, linear
+     * between the points and flat beyond the ends. Scaled like the other
+     * outside-household terms (contact phase, hot spot, blockade,
+     * susceptibility). A test city of 40,000 is a sample of a city of 9
+     * million: most of its infections come from outside it, and this curve
+     * gives a run the same epidemic date by date whatever its start.
+     * [cfg: shaped after HCMC's reported daily cases, July–September 2021 —
+     * low in early July, rising through July and August — then held about
+     * flat through September (the city's counts fell in late September; flat
+     * keeps the last two weeks near the 21 September shape). Scaled so the
+     * September 2021 shape and a 4–6% confirmed attack rate come out
+     * (README.md, "Calibration"); not an official series]
+     */
+    outsideHazard: ReadonlyArray<{ date: string; perDay: number }>;
     /** People arriving infected (returning residents, travellers) per 100,000 per day; quarantined on arrival. [cfg] */
     importedPer100kPerDay: number;
     /** Social-distancing phases; before the first phase the multiplier is 1. [src: HCMC directives 2021] */
@@ -78,6 +100,19 @@ export interface SimulationParameters {
     /** Susceptibility left 14+ days after dose 1 and after the last primary dose. [cfg] */
     susceptibilityAfterDose1: number;
     susceptibilityFullyVaccinated: number;
+    /**
+     * Blockade of a residential group (phong tỏa) when a new case household is
+     * confirmed in it: for `days` days from the confirmation its residents'
+     * transmission outside their household — catching it and passing it on,
+     * at every level (block, group, ward, city) — is multiplied by
+     * `contactMultiplier`; a new case household during a blockade extends it.
+     * [src: HCMC blockaded the alley or group of a new case for 14 days in
+     * July–September 2021 and Plan 2716 keys its colours to the same
+     * 14 days; the multiplier is cfg]. It makes an unrelated second case
+     * household less likely soon after one, keeping many groups at exactly
+     * one (vàng) — see README.md, "Calibration".
+     */
+    groupBlockade: { days: number; contactMultiplier: number };
   };
   testing: {
     /** Share of symptomatic infections that get tested, and days from symptoms to the sample [min, max]. [cfg] */
@@ -126,10 +161,10 @@ export const DEFAULT_PARAMETERS: SimulationParameters = {
   startDate: '2021-07-03',
   endDate: '2021-09-30',
   epidemic: {
-    initialInfectedShare: 0.003,
-    hotSpotGroupShare: 0.45,
+    initialInfectedShare: 0.001,
+    hotSpotActiveShare: 0.12,
     hotSpotDays: 28,
-    hotSpotMultiplier: 14,
+    hotSpotMultiplier: 16,
     householdRatePerDay: 0.05,
     blockRatePerDay: 0.005,
     groupRatePerDay: 0.005,
@@ -138,6 +173,12 @@ export const DEFAULT_PARAMETERS: SimulationParameters = {
     latentDays: [2, 4],
     infectiousDays: [6, 9],
     symptomaticShare: 0.55,
+    outsideHazard: [
+      { date: '2021-07-01', perDay: 0.0001 },
+      { date: '2021-08-01', perDay: 0.0004 },
+      { date: '2021-08-31', perDay: 0.0008 },
+      { date: '2021-09-30', perDay: 0.0009 },
+    ],
     importedPer100kPerDay: 0.3,
     contactPhases: [
       { from: '2021-07-09', contactMultiplier: 0.8, note: 'Directive 16 city-wide social distancing (9 Jul 2021)' },
@@ -147,6 +188,7 @@ export const DEFAULT_PARAMETERS: SimulationParameters = {
     ],
     susceptibilityAfterDose1: 0.85,
     susceptibilityFullyVaccinated: 0.6,
+    groupBlockade: { days: 14, contactMultiplier: 0.1 },
   },
   testing: {
     symptomaticTestedShare: 0.8,

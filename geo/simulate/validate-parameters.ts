@@ -29,7 +29,7 @@ function range(name: string, value: readonly [number, number], min = 0): void {
 
 function checkEpidemic(p: SimulationParameters['epidemic']): void {
   share('epidemic.initialInfectedShare', p.initialInfectedShare);
-  share('epidemic.hotSpotGroupShare', p.hotSpotGroupShare);
+  share('epidemic.hotSpotActiveShare', p.hotSpotActiveShare);
   nonNegative('epidemic.hotSpotMultiplier', p.hotSpotMultiplier);
   if (!Number.isInteger(p.hotSpotDays) || p.hotSpotDays < 1) throw new SimulationParameterError('epidemic.hotSpotDays', `must be a whole number ≥ 1, got ${p.hotSpotDays}`);
   for (const key of ['householdRatePerDay', 'blockRatePerDay', 'groupRatePerDay', 'wardRatePerDay', 'cityRatePerDay', 'importedPer100kPerDay'] as const) {
@@ -40,6 +40,14 @@ function checkEpidemic(p: SimulationParameters['epidemic']): void {
   share('epidemic.symptomaticShare', p.symptomaticShare);
   share('epidemic.susceptibilityAfterDose1', p.susceptibilityAfterDose1);
   share('epidemic.susceptibilityFullyVaccinated', p.susceptibilityFullyVaccinated);
+  if (!Number.isInteger(p.groupBlockade.days) || p.groupBlockade.days < 0) throw new SimulationParameterError('epidemic.groupBlockade.days', `must be a whole number ≥ 0, got ${p.groupBlockade.days}`);
+  nonNegative('epidemic.groupBlockade.contactMultiplier', p.groupBlockade.contactMultiplier);
+  p.outsideHazard.forEach((point, i) => {
+    date(`epidemic.outsideHazard[${i}].date`, point.date);
+    nonNegative(`epidemic.outsideHazard[${i}].perDay`, point.perDay);
+    const previous = p.outsideHazard[i - 1];
+    if (previous && previous.date >= point.date) throw new SimulationParameterError(`epidemic.outsideHazard[${i}].date`, 'must come after the point before it');
+  });
   p.contactPhases.forEach((phase, i) => {
     date(`epidemic.contactPhases[${i}].from`, phase.from);
     nonNegative(`epidemic.contactPhases[${i}].contactMultiplier`, phase.contactMultiplier);

@@ -37,14 +37,16 @@ describe('simulateHistory', () => {
     expect(tests.some((t) => t.method === 'pcr' && t.pooled)).toBe(true);
     expect(tests.some((t) => t.method === 'pcr' && !t.pooled)).toBe(true);
     expect(tests.some((t) => t.method === 'antigen')).toBe(true);
-    // Staff screening (rapid antigen all along): weekly positivity against infections in the days before.
-    const weeks = Array.from({ length: Math.floor(history.days / 7) }, (_, w) => {
-      const week = tests.filter((t) => t.setting === 'business' && t.sampleDay >= w * 7 && t.sampleDay < w * 7 + 7);
-      const infections = history.infectionsByDay.slice(Math.max(0, w * 7 - 7), w * 7 + 3).reduce((s, n) => s + n, 0);
-      return { infections, positivity: week.filter((t) => t.result === 'positive').length / Math.max(1, week.length) };
-    }).sort((a, b) => a.infections - b.infections);
-    const mean = (xs: ReadonlyArray<{ positivity: number }>) => xs.reduce((s, x) => s + x.positivity, 0) / xs.length;
-    expect(mean(weeks.slice(-4))).toBeGreaterThan(1.3 * mean(weeks.slice(0, 4)));
+    // Staff screening (rapid antigen all along): positivity is higher in a city with ten times the infections from outside.
+    const positivity = (h: typeof history) => {
+      const screened = h.events.filter((e) => e.kind === 'test' && e.setting === 'business');
+      return { infections: h.infectionsByDay.reduce((a, b) => a + b, 0), positivity: screened.filter((t) => t.kind === 'test' && t.result === 'positive').length / Math.max(1, screened.length) };
+    };
+    const outside = (perDay: number) => mergeParameters({ epidemic: { outsideHazard: [{ date: '2021-07-01', perDay }] } });
+    const low = positivity(simulateHistory(population, outside(0.0001), 'positivity'));
+    const high = positivity(simulateHistory(population, outside(0.001), 'positivity'));
+    expect(high.infections).toBeGreaterThan(3 * low.infections);
+    expect(high.positivity).toBeGreaterThan(1.3 * low.positivity);
   });
 
   it('gives second doses after each vaccine’s own interval', { timeout: 0 }, () => {

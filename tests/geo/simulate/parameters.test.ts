@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { outsideHazardOn } from '../../../geo/simulate/outbreak.ts';
 import { DEFAULT_PARAMETERS, mergeParameters, SimulationParameterError, validateParameters, type DeepPartial, type SimulationParameters } from '../../../geo/simulate/parameters.ts';
 
 const refused: Array<[string, DeepPartial<SimulationParameters>, string, RegExp]> = [
@@ -16,6 +17,12 @@ const refused: Array<[string, DeepPartial<SimulationParameters>, string, RegExp]
   ['a sweep every 0 days', { testing: { sweeps: [{ from: '2021-08-01', to: '2021-08-10', intervalDays: 0, method: 'antigen', coverage: 0.5, wards: 'all' }] } }, 'testing.sweeps[0].intervalDays', /≥ 1/],
   ['vaccine shares adding to 0.9', { vaccination: { vaccines: [{ brand: 'AZ', share: 0.9, doseIntervalsDays: [[56, 84]], labels: ['AZ'] }] } }, 'vaccination.vaccines[].share', /add up to 1/],
   ['an unknown vaccine', { vaccination: { vaccines: [{ brand: 'XYZ', share: 1, doseIntervalsDays: [], labels: ['x'] }] } }, 'vaccination.vaccines[0].brand', /one of/],
+  ['outside-hazard points out of order', { epidemic: { outsideHazard: [{ date: '2021-08-01', perDay: 0.001 }, { date: '2021-08-01', perDay: 0.002 }] } }, 'epidemic.outsideHazard[1].date', /after the point before/],
+  ['a negative outside hazard', { epidemic: { outsideHazard: [{ date: '2021-08-01', perDay: -0.001 }] } }, 'epidemic.outsideHazard[0].perDay', /≥ 0/],
+  ['an outside-hazard point that is no date', { epidemic: { outsideHazard: [{ date: '1/8/2021', perDay: 0.001 }] } }, 'epidemic.outsideHazard[0].date', /YYYY-MM-DD/],
+  ['a blockade of half a day', { epidemic: { groupBlockade: { days: 0.5 } } }, 'epidemic.groupBlockade.days', /whole number ≥ 0/],
+  ['a negative blockade multiplier', { epidemic: { groupBlockade: { contactMultiplier: -1 } } }, 'epidemic.groupBlockade.contactMultiplier', /≥ 0/],
+  ['a hot-spot share above 1', { epidemic: { hotSpotActiveShare: 1.5 } }, 'epidemic.hotSpotActiveShare', /between 0 and 1/],
   ['contact phases out of order', { epidemic: { contactPhases: [{ from: '2021-08-01', contactMultiplier: 1, note: '' }, { from: '2021-07-01', contactMultiplier: 1, note: '' }] } }, 'epidemic.contactPhases[1].from', /after the phase before/],
 ];
 
@@ -50,5 +57,21 @@ describe('validateParameters', () => {
     expect(interval('SINOPHARM')).toEqual([[21, 28]]);
     expect(interval('SPUTNIK')).toEqual([[21, 21]]);
     expect(interval('ABDALA')).toEqual([[14, 14], [14, 14]]);
+  });
+});
+
+describe('outsideHazardOn', () => {
+  const params = mergeParameters({ epidemic: { outsideHazard: [{ date: '2021-08-01', perDay: 0.001 }, { date: '2021-08-11', perDay: 0.002 }] } });
+  it.each([
+    ['2021-07-01', 0.001], // flat before the first point
+    ['2021-08-01', 0.001],
+    ['2021-08-06', 0.0015], // linear between points
+    ['2021-08-11', 0.002],
+    ['2021-09-30', 0.002], // flat after the last
+  ])('on %s is %f', (date, expected) => {
+    expect(outsideHazardOn(params, date)).toBeCloseTo(expected, 12);
+  });
+  it('is 0 with no points', () => {
+    expect(outsideHazardOn(mergeParameters({ epidemic: { outsideHazard: [] } }), '2021-08-01')).toBe(0);
   });
 });

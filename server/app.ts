@@ -25,6 +25,8 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { ingestPlugin } from './ingest/ingest.plugin.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { clientConfigRoutes } from './client-config.routes.ts';
+import { zonesRoutes } from './zones/zones.routes.ts';
+import { reportsRoutes } from './reports/reports.routes.ts';
 
 export interface AppContext {
   config: Config;
@@ -135,6 +137,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ingestPlugin);
   await app.register(searchRoutes, { prefix: '/api' });
   await app.register(clientConfigRoutes, { prefix: '/api' });
+  await app.register(zonesRoutes, { prefix: '/api' });
+  await app.register(reportsRoutes, { prefix: '/api' });
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

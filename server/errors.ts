@@ -11,6 +11,13 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; try again shortly.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  ZONE_EMPTY: { status: 400, message: 'The zone has no units or no area.' },
+  ZONE_TOO_FEW_POINTS: { status: 400, message: 'A polygon needs at least 3 distinct points.' },
+  ZONE_COORDINATES_OUT_OF_RANGE: { status: 400, message: 'Coordinates must be [longitude, latitude] within [-180, 180] and [-90, 90].' },
+  ZONE_SELF_INTERSECTION: { status: 400, message: 'The polygon crosses itself.' },
+  ZONE_OUTSIDE_JURISDICTION: { status: 403, message: 'The zone lies outside your jurisdiction.' },
+  REPORT_NO_DATA: { status: 422, message: 'There are no records for this zone in the period asked.' },
+  REPORT_NOT_READY: { status: 409, message: 'The report is not finished yet.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -5,13 +5,7 @@ import { listApiKeys, listAudit, listUsers, revokeApiKey } from './access.repo.t
 import { requireCaller } from './access.plugin.ts';
 import { createApiKey, createUser } from './access.service.ts';
 import { canAdminister, ROLES } from './policy.ts';
-
-const csvCell = (value: unknown): string => {
-  const text = value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(' ') : String(value ?? '');
-  // Neutralise spreadsheet formulas and quote when needed.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-};
+import { csvCell } from '../reports/cells.ts';
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;

@@ -1,0 +1,95 @@
+// A planner draws a zone on the map (first crossing itself, which the API
+// refuses with a message shown in the tool), saves a proper one, asks for a
+// CSV report, watches the progress reach done and downloads the file.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
+import { readState, signIn, type WindowWithHook } from './dashboard-page.ts';
+
+type DrawWindow = Window & { __riskmap: { controller: { extraLayers: Map<string, { id: string }[]> } } };
+
+/** Clicks corners on the map canvas at offsets (CSS px) from a point. */
+async function clickCorners(page: Page, origin: { x: number; y: number }, offsets: [number, number][]) {
+  const box = (await page.locator('.maplibregl-canvas').boundingBox())!;
+  for (const [dx, dy] of offsets) {
+    await page.mouse.click(box.x + origin.x + dx, box.y + origin.y + dy);
+    await page.waitForTimeout(350); // longer than a double-click interval: separate clicks
+  }
+}
+
+describe.skipIf(!hasBrowser())('zones and reports tool', () => {
+  let t: TestDatabase;
+  let city: DashboardCity;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await openTestDatabase();
+    await seedDashboardCity(t.database, 4_000);
+    city = await startDashboard(t.config, t.database);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await city?.app.close();
+    await t?.drop();
+  });
+
+  it('draws a zone, shows the validation error of a crossing polygon, makes a CSV report and downloads it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'planner');
+    await page.getByTestId('tool-zones').click();
+    await page.waitForSelector('[data-testid=zones-tool]');
+    const selectedBefore = (await readState(page)).selectedId;
+    const origin = await page.evaluate(() => (window as unknown as WindowWithHook).__riskmap.unitPoints()[0]!);
+
+    // A bow tie: the API refuses it and the tool shows where it crosses.
+    await page.getByTestId('zone-draw').click();
+    await clickCorners(page, origin, [[-60, -60], [60, 60], [60, -60], [-60, 60]]);
+    await page.waitForFunction(() => ((window as unknown as DrawWindow).__riskmap.controller.extraLayers.get('zone-draw') ?? []).some((l) => l.id === 'zone-draw-area'));
+    await page.getByTestId('zone-draw-finish').click();
+    await page.getByTestId('zone-save-drawn').click();
+    await page.waitForSelector('[data-testid=zone-error]');
+    expect(await page.getByTestId('zone-error').textContent()).toMatch(/crosses itself at \[/);
+
+    // A square around the first unit's label: the wards whose interior point lies inside.
+    await page.selectOption('[data-testid=zone-level]', 'ward');
+    await page.fill('[data-testid=zone-name]', 'Vùng vẽ thử');
+    await page.getByTestId('zone-draw').click();
+    await clickCorners(page, origin, [[-120, -120], [120, -120], [120, 120]]);
+    const canvas = (await page.locator('.maplibregl-canvas').boundingBox())!;
+    await page.mouse.dblclick(canvas.x + origin.x - 120, canvas.y + origin.y + 120); // the last corner closes the polygon
+    await page.waitForSelector('[data-testid=zone-save-drawn]');
+    expect(await page.getByTestId('zone-save-drawn').evaluate((b) => b.previousElementSibling?.textContent)).toBe('4 đỉnh');
+    expect((await readState(page)).selectedId).toBe(selectedBefore); // drawing clicks did not select units
+    await page.getByTestId('zone-save-drawn').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=zone-item]') !== null || document.querySelector('[data-testid=zone-error]') !== null);
+    expect(await page.locator('[data-testid=zone-error]').allTextContents()).toEqual([]);
+    expect(await page.getByTestId('zone-item').first().textContent()).toContain('Vùng vẽ thử');
+    const [zone] = await t.database.withSession((s) => s.query<{ id: number; unit_ids: number[]; kind: string }>(`SELECT id, unit_ids, kind FROM zone`));
+    expect(zone!.kind).toBe('polygon');
+    expect(zone!.unit_ids.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as unknown as DrawWindow).__riskmap.controller.extraLayers.has('zone-draw'))).toBe(false);
+    await page.waitForFunction(() => (window as unknown as DrawWindow).__riskmap.controller.extraLayers.get('zone-outline')?.[0]?.id === 'zone-outline');
+
+    await page.selectOption('[data-testid=report-format]', 'csv');
+    await page.getByTestId('report-request').click();
+    await page.waitForSelector('[data-testid=report-job][data-status=done]');
+    expect(await page.getByTestId('report-progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
+    expect(download.suggestedFilename()).toBe(`riskmap-zone-${zone!.id}-${LAST_DAY}.csv`);
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFFzone,unit_id,unit_code,unit_name,level,date,rule_set/);
+    expect(lines.length).toBe(zone!.unit_ids.length + 1);
+    expect(lines.slice(1).every((l) => l.startsWith('Vùng vẽ thử,'))).toBe(true);
+    await page.screenshot({ path: artifactPath('zones-tool.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

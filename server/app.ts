@@ -25,6 +25,7 @@ import { ogcRoutes } from './ogc/ogc.routes.ts';
 import { ingestPlugin } from './ingest/ingest.plugin.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { clientConfigRoutes } from './client-config.routes.ts';
+import { aidRoutes } from './aid/aid.routes.ts';
 import { zonesRoutes } from './zones/zones.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 
@@ -137,6 +138,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(ingestPlugin);
   await app.register(searchRoutes, { prefix: '/api' });
   await app.register(clientConfigRoutes, { prefix: '/api' });
+  await app.register(aidRoutes, { prefix: '/api' });
   await app.register(zonesRoutes, { prefix: '/api' });
   await app.register(reportsRoutes, { prefix: '/api' });
   await serveClient(app, ctx.config.clientDir);

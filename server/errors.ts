@@ -18,6 +18,8 @@ export const ERRORS = {
   ZONE_OUTSIDE_JURISDICTION: { status: 403, message: 'The zone lies outside your jurisdiction.' },
   REPORT_NO_DATA: { status: 422, message: 'There are no records for this zone in the period asked.' },
   REPORT_NOT_READY: { status: 409, message: 'The report is not finished yet.' },
+  AID_ZONE_OUTSIDE_JURISDICTION: { status: 403, message: 'The aid round\'s zone lies partly outside your jurisdiction; nothing was created.' },
+  AID_BAD_CRITERIA: { status: 400, message: 'The aid round\'s criteria are not valid.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,7 +1,9 @@
 import type { ToolDefinition } from './tools.ts';
+import { aidTool } from '../aid/aid-tool.tsx';
 import { zonesTool } from '../zones/zones-tool.tsx';
 
 /** Tools in tab order; each entry is added by the folder that builds it. */
 export const TOOLS: readonly ToolDefinition[] = [
+  aidTool,
   zonesTool,
 ];

@@ -1,0 +1,107 @@
+// A round's households (the official's part of it), delivery marks and
+// progress per unit. Marks are single-row conditional UPDATEs: marking twice
+// keeps the first time, and two officials marking at once end with one mark
+// and one count (the second UPDATE waits for the first's row lock, then finds
+// delivered_at set and changes nothing).
+import type { Caller } from '../access/policy.ts';
+import { suppressCount, type ShownCount } from '../access/suppression.ts';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { progressVisibility, requireDeliveryRights, requireRoundHouseholds, requireUnitFilterInside } from './aid.access.ts';
+import {
+  markDelivered, selectDelivery, selectProgress, selectRoundHousehold, selectRoundHouseholds, selectZoneUnits, undoDelivered,
+  type ProgressLevel, type RoundHouseholdRow,
+} from './aid.repo.ts';
+import { findRound } from './aid.service.ts';
+
+export interface RoundHousehold {
+  householdId: number;
+  address: string;
+  members: number;
+  /** The household's block, or its ward where the ward has no blocks. */
+  unitId: number;
+  wardId: number;
+  tier: string;
+  flags: { activeCase: boolean; caseInBlock14d: boolean; unvaccinatedMember65: boolean; overdueSecondDose: boolean };
+  delivered: boolean;
+  deliveredAt: string | null;
+  deliveredBy: string | null;
+}
+
+export interface HouseholdFilter { unitId?: number; status?: 'delivered' | 'pending'; limit?: number; offset?: number }
+
+const isoTime = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+const toHousehold = (r: RoundHouseholdRow): RoundHousehold => ({
+  householdId: Number(r.household_id), address: r.address, members: r.member_count, unitId: r.block_id ?? r.ward_id, wardId: r.ward_id,
+  tier: r.household_tier,
+  flags: { activeCase: r.active_case, caseInBlock14d: r.case_in_block_14d, unvaccinatedMember65: r.unvaccinated_65, overdueSecondDose: r.overdue_second_dose },
+  delivered: r.delivered_at !== null, deliveredAt: isoTime(r.delivered_at), deliveredBy: r.delivered_by_name,
+});
+
+/** The caller's part of a round's households, filtered and paged (limit null = all, for the CSV). */
+export async function listRoundHouseholds(database: Database, caller: Caller, roundId: number, filter: HouseholdFilter & { all?: boolean }) {
+  const round = await findRound(database, caller, roundId);
+  const scope = requireRoundHouseholds(caller, round);
+  return database.withSession(async (s) => {
+    if (filter.unitId !== undefined) {
+      const [unit] = await selectZoneUnits(s, [filter.unitId]);
+      if (!unit) throw new AppError('NOT_FOUND', `There is no unit ${filter.unitId}.`);
+      requireUnitFilterInside(caller, unit);
+    }
+    const page = await selectRoundHouseholds(s, round, scope, {
+      unitId: filter.unitId ?? null, status: filter.status ?? null, limit: filter.all ? null : (filter.limit ?? 100), offset: filter.all ? 0 : (filter.offset ?? 0),
+    });
+    return { round, total: page.total, households: page.rows.map(toHousehold) };
+  });
+}
+
+export interface DeliveryState {
+  roundId: number;
+  householdId: number;
+  delivered: boolean;
+  deliveredAt: string | null;
+  deliveredBy: string | null;
+  /** False when the call found the household already in the asked state. */
+  changed: boolean;
+}
+
+/** Marks (delivered = true) or undoes (false) a household's delivery. Idempotent. */
+export async function setDelivery(database: Database, caller: Caller, roundId: number, householdId: number, delivered: boolean): Promise<DeliveryState> {
+  await findRound(database, caller, roundId);
+  const row = await database.withSession((s) => selectRoundHousehold(s, roundId, householdId));
+  if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} is not in aid round ${roundId}.`);
+  requireDeliveryRights(caller, { wardId: row.ward_id, districtId: row.district_id, householdId });
+  const key = { districtId: row.district_id, roundId, householdId };
+  const user = { id: caller.userId, username: caller.username };
+  return database.transaction(async (s) => {
+    const changed = delivered ? await markDelivered(s, key, user) : await undoDelivered(s, key, user);
+    const now = await selectDelivery(s, key);
+    return {
+      roundId, householdId, delivered: now?.delivered_at != null, deliveredAt: isoTime(now?.delivered_at ?? null), deliveredBy: now?.delivered_by_name ?? null, changed,
+    };
+  });
+}
+
+export interface UnitProgress {
+  unitId: number;
+  name: string;
+  total: ShownCount;
+  delivered: ShownCount;
+  /** A point inside the unit for the label, [lng, lat]; null when the unit has no geometry. */
+  position: [number, number] | null;
+}
+
+/** Households and deliveries per unit of `level`, for the units the caller may see (small counts suppressed where they must be). */
+export async function roundProgress(database: Database, caller: Caller, roundId: number, level: ProgressLevel, threshold: number) {
+  const round = await findRound(database, caller, roundId);
+  const rows = await database.withSession((s) => selectProgress(s, round, level));
+  const units: UnitProgress[] = [];
+  for (const r of rows) {
+    const visibility = progressVisibility(caller, { unitId: r.unit_id, level: r.level as ProgressLevel, wardId: r.unit_ward_id, districtId: r.unit_district_id });
+    if (visibility === 'hidden') continue;
+    const shown = (n: number) => (visibility === 'suppressed' ? suppressCount(n, threshold) : n);
+    units.push({ unitId: r.unit_id, name: r.name, total: shown(r.total), delivered: shown(r.delivered), position: r.lng === null || r.lat === null ? null : [r.lng, r.lat] });
+  }
+  return { roundId, level, units };
+}

@@ -28,6 +28,7 @@ import { clientConfigRoutes } from './client-config.routes.ts';
 import { aidRoutes } from './aid/aid.routes.ts';
 import { zonesRoutes } from './zones/zones.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
+import { nationalPlugin } from './national/national.plugin.ts';
 
 export interface AppContext {
   config: Config;
@@ -141,6 +142,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(aidRoutes, { prefix: '/api' });
   await app.register(zonesRoutes, { prefix: '/api' });
   await app.register(reportsRoutes, { prefix: '/api' });
+  await app.register(nationalPlugin);
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

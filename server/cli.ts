@@ -13,6 +13,7 @@ import { runSeed, SEED_DEFAULTS } from './geography/seed.command.ts';
 import { runUserAdd, runUserKey } from './access/user.command.ts';
 import { runImport } from './ingest/import.command.ts';
 import { runSimulate, SIMULATE_DEFAULTS } from './simulate/simulate.command.ts';
+import { runPushCommand } from './national/push.command.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -151,6 +152,17 @@ program
   .option('--json', 'print a machine-readable summary')
   .action(async (options) => {
     process.exitCode = await runSimulate(readConfig(process.env), options);
+  });
+
+program
+  .command('push')
+  .description('send queued records to the national FHIR system (NATIONAL_FHIR_URL) as one transaction Bundle per person; retried, never sent twice')
+  .option('--once', 'claim and send one batch (RISKMAP_NATIONAL_BATCH records) only')
+  .option('--limit <n>', 'send at most this many records')
+  .option('--retry-failed', 'queue records that gave up after the maximum attempts again first')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (options) => {
+    process.exitCode = await runPushCommand(readConfig(process.env), options);
   });
 
 program.parseAsync(process.argv).catch(exitWithError);

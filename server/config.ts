@@ -27,6 +27,21 @@ export interface Config {
   suppressBelow: number;
   /** Requests a minute one address may make to the API. */
   rateLimitPerMinute: number;
+  /** The national push (server/national/README.md); url NULL = not configured. */
+  national: NationalPushConfig;
+}
+
+export interface NationalPushConfig {
+  /** FHIR R4 base URL transaction Bundles are POSTed to (NATIONAL_FHIR_URL). */
+  url: string | null;
+  timeoutSeconds: number;
+  /** Outbox rows claimed at a time. */
+  batchRows: number;
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt (jittered, capped at an hour). */
+  backoffBaseSeconds: number;
+  /** Seconds between runs of the in-process pusher of `riskmap serve`; 0 = off. */
+  intervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -54,6 +69,12 @@ export const CONFIG_KEYS: ReadonlyArray<{ key: string; default: string; why: str
   { key: 'RISKMAP_SESSION_HOURS', default: '12', why: 'how long a sign-in lasts' },
   { key: 'RISKMAP_SUPPRESS_BELOW', default: '5', why: 'counts from 1 below this are shown as "<N" to roles without personal-data rights' },
   { key: 'RISKMAP_RATE_LIMIT', default: '600', why: 'API requests a minute from one address before 429' },
+  { key: 'NATIONAL_FHIR_URL', default: '(unset)', why: 'FHIR R4 base URL of the national system; cleaned records are POSTed there as transaction Bundles by riskmap push; unset = records stay queued' },
+  { key: 'RISKMAP_NATIONAL_TIMEOUT', default: '30', why: 'seconds to wait for the national system to answer one Bundle before retrying later' },
+  { key: 'RISKMAP_NATIONAL_BATCH', default: '500', why: 'outbox records claimed and sent per round of a push run' },
+  { key: 'RISKMAP_NATIONAL_ATTEMPTS', default: '8', why: 'tries (5xx, timeouts, unreachable) before a record is marked failed; 4xx rejections are not retried' },
+  { key: 'RISKMAP_NATIONAL_BACKOFF', default: '30', why: 'seconds before the first retry; doubles per attempt with jitter, at most an hour' },
+  { key: 'RISKMAP_NATIONAL_INTERVAL', default: '0', why: 'seconds between automatic push runs inside riskmap serve (needs NATIONAL_FHIR_URL); 0 = only riskmap push / the dashboard button' },
 ];
 
 function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
@@ -103,6 +124,9 @@ export function readConfig(env: Env, cwd: string = process.cwd()): Config {
     problems.push('RISKMAP_BASEMAP_STYLE_URL must be an http(s) URL or a path on this server');
   }
 
+  const nationalUrl = env.NATIONAL_FHIR_URL?.trim() || null;
+  if (nationalUrl !== null && !/^https?:\/\/[^/\s]+/.test(nationalUrl)) problems.push(`NATIONAL_FHIR_URL="${nationalUrl}" must be an http(s) URL`);
+
   const config: Config = {
     backend: databaseUrl ? 'postgres' : 'embedded',
     databaseUrl,
@@ -118,6 +142,14 @@ export function readConfig(env: Env, cwd: string = process.cwd()): Config {
     sessionHours: parseInteger('RISKMAP_SESSION_HOURS', env.RISKMAP_SESSION_HOURS, 12, 1, 24 * 30, problems),
     suppressBelow: parseInteger('RISKMAP_SUPPRESS_BELOW', env.RISKMAP_SUPPRESS_BELOW, 5, 1, 100, problems),
     rateLimitPerMinute: parseInteger('RISKMAP_RATE_LIMIT', env.RISKMAP_RATE_LIMIT, 600, 10, 1_000_000, problems),
+    national: {
+      url: nationalUrl,
+      timeoutSeconds: parseInteger('RISKMAP_NATIONAL_TIMEOUT', env.RISKMAP_NATIONAL_TIMEOUT, 30, 1, 600, problems),
+      batchRows: parseInteger('RISKMAP_NATIONAL_BATCH', env.RISKMAP_NATIONAL_BATCH, 500, 1, 100_000, problems),
+      maxAttempts: parseInteger('RISKMAP_NATIONAL_ATTEMPTS', env.RISKMAP_NATIONAL_ATTEMPTS, 8, 1, 100, problems),
+      backoffBaseSeconds: parseInteger('RISKMAP_NATIONAL_BACKOFF', env.RISKMAP_NATIONAL_BACKOFF, 30, 0, 86_400, problems),
+      intervalSeconds: parseInteger('RISKMAP_NATIONAL_INTERVAL', env.RISKMAP_NATIONAL_INTERVAL, 0, 0, 86_400, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -10,6 +10,8 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   DATABASE_UNAVAILABLE: { status: 503, message: 'The database is not reachable; try again shortly.' },
+  NATIONAL_NOT_CONFIGURED: { status: 409, message: 'The national push is not configured: set NATIONAL_FHIR_URL to the national FHIR R4 base URL (records stay queued until then).' },
+  NATIONAL_UNREACHABLE: { status: 502, message: 'The national FHIR endpoint could not be reached; the records stay queued and are retried.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
   ZONE_EMPTY: { status: 400, message: 'The zone has no units or no area.' },
   ZONE_TOO_FEW_POINTS: { status: 400, message: 'A polygon needs at least 3 distinct points.' },

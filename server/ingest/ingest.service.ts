@@ -9,6 +9,7 @@ import type { Database, Session } from '../db/database.ts';
 import { addChunkCounts, finishBatch, findBatch, findResumableBatch, openBatch } from './batch.repo.ts';
 import { updateCasesForChunk } from './cases.repo.ts';
 import { createTouchedList, markTouchedDirty, upsertEvents } from './events.repo.ts';
+import { queueNationalPush } from '../national/outbox.repo.ts';
 import type { BatchSummary, ChunkCounts, IngestOptions, InputRow, TouchedUnitDay } from './ingest.types.ts';
 import { linkStagedRows } from './link.service.ts';
 import { isRejected, prepareRow, type PrepareContext, type RejectedRow, type StagedRow } from './prepare-rows.ts';
@@ -102,6 +103,7 @@ export async function commitPreparedChunk(
       ({ duplicates } = await stageRows(session, kind, sourceId, staged));
       await linkStagedRows(session, staged, { batchId: context.batchId, sourceId, eventKind: kind === 'tests' ? 'test_result' : 'vaccination' });
       outcomes = await upsertEvents(session, kind, sourceId, context.batchId);
+      await queueNationalPush(session, kind, sourceId, staged); // the national push outbox, in the record's transaction
       if (kind === 'tests') await updateCasesForChunk(session, sourceId, context.source.case_classification);
     }
     await insertRejects(session, context.batchId, rejected);

@@ -147,7 +147,8 @@ program
   .option('--url <url>', 'server for --live (localhost only)', SIMULATE_DEFAULTS.url)
   .option('--duration <seconds>', 'stop --live after this long (default: Ctrl-C)')
   .option('--concurrency <n>', 'requests in flight for --live', SIMULATE_DEFAULTS.concurrency)
-  .option('--api-key <key>', 'an admin API key for --live (riskmap user key)')
+  .option('--api-key <key>', 'send --live as an admin with this key instead of each site with its own key')
+  .option('--site-keys <file>', 'each site\'s data_source API key for --live (JSON, source code → key; default: made on first use, kept in the data folder)')
   .option('--report', 'compare the database with the ground truth of the last history')
   .option('--json', 'print a machine-readable summary')
   .action(async (options) => {

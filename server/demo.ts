@@ -13,10 +13,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_REFERENCE_DATE } from './geography/seed.service.ts';
 import { runHistory } from './simulate/history.service.ts';
+import { SITE_KEYS_FILE } from './simulate/site-keys.service.ts';
+import type { Aggregator } from './aggregate/aggregator.ts';
 
 export const DEMO_CITY = { people: 40_000, seed: 'riskmap-demo', districts: 4, wardsPerDistrict: 6 };
 
 const HAS_UNITS = `SELECT EXISTS (SELECT 1 FROM unit) AS present`;
+const HAS_ROLLUPS = `SELECT EXISTS (SELECT 1 FROM unit_day_rollup) AS present`;
 const FIRST_WARD = `SELECT code, name FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1`;
 const INSERT_DEMO_SOURCE = `INSERT INTO source (code, name, kind) VALUES ('demo-site', 'Điểm xét nghiệm mẫu (demo)', 'test_site') ON CONFLICT (code) DO NOTHING`;
 
@@ -75,16 +78,36 @@ export const DEMO_HISTORY = { days: 60, until: '2021-09-30', seed: 'riskmap-demo
 /**
  * Gives the demo city its history on first run, in the background while the
  * server already answers: the simulator's records go through ingest's bulk
- * path (same code as the API), then rollups and tiers refresh and the live
- * stream tells the open pages. A marker file records that it finished; an
+ * path (same code as the API) day by day; with the app's aggregator each
+ * committed chunk schedules a refresh (coalesced, at most one a second), so
+ * rollups and tiers fill in as the days go and the live stream tells the
+ * open pages. Every synthetic site gets its own API key for --live. A marker file records that it finished; an
  * interrupted run simply runs again next start (ingest is idempotent).
  */
-export async function buildDemoHistoryIfMissing(config: Config, database: Database, log: (line: string) => void): Promise<void> {
+export async function buildDemoHistoryIfMissing(config: Config, database: Database, log: (line: string) => void, aggregator?: Pick<Aggregator, 'onChunkCommitted'>): Promise<void> {
   if (config.backend !== 'embedded' || !config.demo) return;
   const marker = path.join(config.dataDir, 'demo-history.done');
   if (await fs.stat(marker).then(() => true, () => false)) return;
-  log(`Building the demo epidemic (${DEMO_HISTORY.days} days to ${DEMO_HISTORY.until}) in the background; the map fills in when it is done…\n`);
+  log(`Building the demo epidemic (${DEMO_HISTORY.days} days to ${DEMO_HISTORY.until}) in the background; the map fills in day by day as it goes…\n`);
   const started = performance.now();
+  // Say once when the map first has figures (the rollups the first refresh wrote).
+  let firstFigures: number | null = null;
+  const watch = setInterval(() => {
+    void database.withSession((s) => s.query<{ present: boolean }>(HAS_ROLLUPS)).then(([row]) => {
+      if (row?.present && firstFigures === null) {
+        firstFigures = (performance.now() - started) / 1000;
+        log(`Demo epidemic: the map shows its first figures after ${firstFigures.toFixed(0)} s; it keeps filling in.\n`);
+      }
+    }, () => {});
+  }, 5_000);
+  try {
+    await runDemoHistory(config, database, log, marker, started, aggregator);
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+async function runDemoHistory(config: Config, database: Database, log: (line: string) => void, marker: string, started: number, aggregator?: Pick<Aggregator, 'onChunkCommitted'>): Promise<void> {
   const summary = await runHistory(database, {
     days: DEMO_HISTORY.days,
     until: DEMO_HISTORY.until,
@@ -95,6 +118,8 @@ export async function buildDemoHistoryIfMissing(config: Config, database: Databa
     outDir: null,
     ingest: true,
     truthDir: path.join(config.dataDir, 'simulate'),
+    siteKeysFile: path.join(config.dataDir, 'simulate', SITE_KEYS_FILE),
+    ...(aggregator ? { onChunkCommitted: (touched) => aggregator.onChunkCommitted(touched) } : {}),
   });
   await fs.writeFile(marker, `${JSON.stringify({ finishedAt: new Date().toISOString(), records: summary.records })}\n`);
   log(`Demo epidemic ready: ${summary.records.toLocaleString('en')} records from ${summary.sources} sites in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);

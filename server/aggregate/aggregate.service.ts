@@ -2,12 +2,13 @@
 // ingest marks dirty, or from scratch. Each run is one transaction under a
 // database-wide lock, and ends by publishing a live event.
 import type { Database, Session } from '../db/database.ts';
+import { span } from '../ingest/ingest-spans.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import { insertLiveEvent, type LiveEventKind, type LivePayload } from '../live/live.repo.ts';
 import { dayOf, toIsoDate } from '../risk/days.ts';
 import { rebuildAllTiers, recomputeTiers, type TierChange } from '../risk/tier.service.ts';
 import {
-  createWorkTables, expandCaseDays, rebuildAllRollups, refreshMilestones, refreshOwnRows, refreshRollups, takeDirtyPairs,
+  createWorkTables, expandCaseDays, rebuildAllRollups, refreshMilestones, refreshOwnRows, refreshRollups, releaseTakenPairs, takeDirtyPairs,
   takeRefreshLock, tuneForRefresh,
 } from './rollup.repo.ts';
 
@@ -55,20 +56,24 @@ export async function refreshDirtyUnits(database: Database, options: RefreshOpti
   return runLocked(database, options, async (session, publish) => {
     await tuneForRefresh(session);
     await createWorkTables(session);
-    const dirtyPairs = await takeDirtyPairs(session);
-    if (dirtyPairs === 0) return { dirtyPairs, unitsRefreshed: 0, tierChanges: 0, eventId: null };
-    await expandCaseDays(session);
-    await refreshMilestones(session);
-    await refreshOwnRows(session);
-    const touched = await refreshRollups(session);
+    const dirtyPairs = await span('refresh: take pairs', () => takeDirtyPairs(session));
+    if (dirtyPairs === 0) {
+      await releaseTakenPairs(session); // pairs of units that no longer exist
+      return { dirtyPairs, unitsRefreshed: 0, tierChanges: 0, eventId: null };
+    }
+    await span('refresh: case days', () => expandCaseDays(session));
+    await span('refresh: milestones', () => refreshMilestones(session));
+    await span('refresh: own rows', () => refreshOwnRows(session));
+    const touched = await span('refresh: rollups', () => refreshRollups(session));
     const fromDays = new Map([...touched].map(([unitId, day]) => [unitId, dayOf(day)]));
-    const changes = await recomputeTiers(session, fromDays);
+    const changes = await span('refresh: tiers', () => recomputeTiers(session, fromDays));
     const days = [...fromDays.values()];
     const eventId = await publish('refresh', {
       units: touched.size > MAX_UNITS_IN_EVENT ? null : [...touched.keys()].sort((a, b) => a - b),
       tiers: describeTierChanges(changes),
       days: [toIsoDate(Math.min(...days)), toIsoDate(Math.max(...days))],
     });
+    await span('refresh: release pairs', () => releaseTakenPairs(session));
     return { dirtyPairs, unitsRefreshed: touched.size, tierChanges: changes.length, eventId };
   });
 }

@@ -1,15 +1,25 @@
 // Keeps rollups current while the app runs: ingest calls onChunkCommitted
 // after each committed chunk; refreshes are debounced so a burst of chunks
-// becomes one refresh. Work runs one task at a time in this process (the
+// becomes one refresh, and under a steady feed they start at most every
+// minIntervalMs after the previous one finished (each refresh costs about the
+// same whether it covers one request or fifty: the live feed's requests touch
+// the same blocks and day). Work runs one task at a time in this process (the
 // database lock serialises it across processes).
 import type { Database } from '../db/database.ts';
 import type { LiveBus } from '../live/live-bus.ts';
+import { span } from '../ingest/ingest-spans.ts';
 import { rebuildTiersOnly, refreshDirtyUnits, type RefreshSummary } from './aggregate.service.ts';
 
 export interface AggregatorOptions {
   live: LiveBus | null;
   /** Wait after a commit before refreshing, to batch chunks (default 25 ms). */
   debounceMs?: number;
+  /**
+   * Least time from the end of one refresh to the start of the next: the larger of this (default 1,000 ms)
+   * and twice the last refresh's duration, so refreshes take at most about a third of the time under a
+   * steady feed (a refresh costs about the same for one request as for fifty).
+   */
+  minIntervalMs?: number;
   onError?: (error: unknown) => void;
   onRefreshed?: (summary: RefreshSummary) => void;
 }
@@ -20,6 +30,10 @@ export class Aggregator {
   private pending = 0;
   private refreshQueued = false;
   private closed = false;
+  private lastFinished = -Infinity;
+  private lastDuration = 0;
+  private timerDone: Promise<void> = Promise.resolve();
+  private timerFired: () => void = () => {};
 
   constructor(private readonly database: Database, private readonly options: AggregatorOptions) {}
 
@@ -32,16 +46,27 @@ export class Aggregator {
   scheduleRefresh(): void {
     if (this.closed || this.timer || this.refreshQueued) return;
     this.pending++;
+    const debounce = this.options.debounceMs ?? 25;
+    const gap = Math.max(this.options.minIntervalMs ?? 1000, 2 * this.lastDuration);
+    const wait = Math.max(debounce, this.lastFinished + gap - performance.now());
+    this.timerDone = new Promise((resolve) => { this.timerFired = resolve; });
     this.timer = setTimeout(() => {
       this.timer = null;
       this.refreshQueued = true;
       this.enqueue(async () => {
         this.refreshQueued = false;
-        const summary = await refreshDirtyUnits(this.database, { live: this.options.live });
-        this.options.onRefreshed?.(summary);
+        const startedAt = performance.now();
+        try {
+          const summary = await span('aggregator refresh', () => refreshDirtyUnits(this.database, { live: this.options.live }));
+          this.options.onRefreshed?.(summary);
+        } finally {
+          this.lastFinished = performance.now();
+          this.lastDuration = this.lastFinished - startedAt;
+        }
       });
       this.pending--;
-    }, this.options.debounceMs ?? 25);
+      this.timerFired();
+    }, wait);
   }
 
   /** Regrades every unit after a rule-set change, after the work already queued. */
@@ -63,7 +88,7 @@ export class Aggregator {
   async idle(): Promise<void> {
     while (this.pending > 0) {
       await this.tail;
-      if (this.timer) await new Promise((resolve) => setTimeout(resolve, (this.options.debounceMs ?? 25) + 5));
+      if (this.timer) await this.timerDone;
     }
   }
 
@@ -74,6 +99,7 @@ export class Aggregator {
       this.timer = null;
       this.pending--;
     }
+    this.timerFired();
     await this.tail;
   }
 }

@@ -1,16 +1,15 @@
 // What a dry run needs from the database, read only: the source (if it
 // exists) and the gazetteer. Nothing is created.
-import { indexGazetteer } from '../../geo/normalise/address-units.ts';
 import type { Database } from '../db/database.ts';
 import { todayInVietnam } from './ingest.service.ts';
 import type { IngestOptions } from './ingest.types.ts';
 import type { PrepareContext } from './prepare-rows.ts';
-import { findSource, listGazetteer, type SourceRow } from './source.repo.ts';
+import { findSource, loadGazetteerIndex, type SourceRow } from './source.repo.ts';
 
 export async function loadIngestContextReadOnly(database: Database, options: IngestOptions): Promise<{ source: SourceRow | null; prepare: PrepareContext }> {
   return database.withSession(async (session) => {
     const source = await findSource(session, options.sourceCode);
-    const gazetteer = indexGazetteer(await listGazetteer(session));
+    const gazetteer = await loadGazetteerIndex(session);
     return {
       source,
       prepare: {

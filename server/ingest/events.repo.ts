@@ -90,10 +90,17 @@ export async function createTouchedList(session: Session): Promise<void> {
   await session.exec(CREATE_TOUCHED);
 }
 
-const MARK_DIRTY = `INSERT INTO dirty_unit_day (unit_id, day) SELECT DISTINCT unit_id, day FROM ingest_touched ON CONFLICT DO NOTHING`;
+// Every touched pair gets a fresh marked_at, also when it is dirty already: a refresh that read the pair
+// before this commit deletes it only while marked_at is what it read (see server/aggregate/README.md), so
+// this chunk's events are refreshed by the next run. Pairs are locked in (unit, day) order, so two
+// concurrent chunks touching the same pairs wait for each other instead of deadlocking.
+const MARK_DIRTY = `
+INSERT INTO dirty_unit_day AS d (unit_id, day, marked_at)
+SELECT unit_id, day, clock_timestamp() FROM (SELECT DISTINCT unit_id, day FROM ingest_touched) t ORDER BY unit_id, day
+ON CONFLICT (unit_id, day) DO UPDATE SET marked_at = EXCLUDED.marked_at`;
 const SELECT_TOUCHED = `SELECT DISTINCT unit_id, day::text AS day FROM ingest_touched ORDER BY unit_id, day`;
 
-/** Marks the touched (unit, day) pairs dirty, in the chunk's transaction, and returns them. */
+/** Marks the touched (unit, day) pairs dirty, in the chunk's transaction, and returns them; call it last (it holds row locks until commit). */
 export async function markTouchedDirty(session: Session): Promise<Array<{ unitId: number; day: string }>> {
   await session.query(MARK_DIRTY);
   const rows = await session.query<{ unit_id: number; day: string }>(SELECT_TOUCHED);

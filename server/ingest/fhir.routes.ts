@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
+import { span } from './ingest-spans.ts';
 import { assertBundleSize, FhirOutcomeError, processBundle } from './fhir.service.ts';
 import { MAX_JSON_RECORDS, type IngestRouteOptions } from './ingest.routes.ts';
 import { resolveSenderSource } from './ingest.access.ts';
@@ -29,9 +30,8 @@ export const fhirRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (
   }, async (request, reply) => {
     assertBundleSize(request.body, MAX_JSON_RECORDS);
     try {
-      const bundle = await processBundle(app.ctx.database, request.body, {
-        idHashKey: await opts.idHashKey(), sourceCode: await resolveSenderSource(app.ctx.database, request, request.query), onChunkCommitted: opts.onChunkCommitted,
-      });
+      const options = { idHashKey: await opts.idHashKey(), sourceCode: await resolveSenderSource(app.ctx.database, request, request.query), onChunkCommitted: opts.onChunkCommitted };
+      const bundle = await span('FHIR request', () => processBundle(app.ctx.database, request.body, options));
       return reply.type('application/fhir+json').send(bundle);
     } catch (error) {
       if (error instanceof FhirOutcomeError) return reply.status(error.status as 400).type('application/fhir+json').send(error.outcome);

@@ -17,6 +17,7 @@ import type { ChunkCommittedCallback, IngestKind, IngestOptions } from './ingest
 import { isSourceKind } from './source.repo.ts';
 import { dryRunTable, importTable, tableFromRecords } from './tabular.service.ts';
 import { readXlsxRows } from './xlsx.reader.ts';
+import { span } from './ingest-spans.ts';
 
 /** Most records one JSON request may carry. */
 export const MAX_JSON_RECORDS = 10_000;
@@ -61,7 +62,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
       const records = checkRecordArray(request.body);
       const options = await optionsFor(request, request.query, kind, 'api');
       if (request.query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, tableFromRecords(records), options)) };
-      return { dryRun: false as const, ...(await importTable(app.ctx.database, tableFromRecords(records), options)) };
+      return { dryRun: false as const, ...(await span('JSON request', () => importTable(app.ctx.database, tableFromRecords(records), options))) };
     });
   }
 
@@ -95,7 +96,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
         rows = readCsvRows(file.file, report);
       }
       if (request.query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, rows, options)) };
-      const result = await importTable(app.ctx.database, rows, options);
+      const result = await span(`${isXlsx ? 'XLSX' : 'CSV'} request`, () => importTable(app.ctx.database, rows, options));
       if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than the upload limit; the rows read so far were imported.', { batchId: result.summary.batchId });
       return { dryRun: false as const, ...result, encoding: report.encoding };
     } finally {

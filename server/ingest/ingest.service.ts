@@ -4,7 +4,7 @@
 // that stops part-way leaves a batch whose counters match what committed; the
 // same file run again resumes after the committed chunks, and idempotent
 // upserts make any overlap harmless.
-import { indexGazetteer, type GazetteerIndex } from '../../geo/normalise/address-units.ts';
+import type { GazetteerIndex } from '../../geo/normalise/address-units.ts';
 import type { Database, Session } from '../db/database.ts';
 import { addChunkCounts, finishBatch, findBatch, findResumableBatch, openBatch } from './batch.repo.ts';
 import { updateCasesForChunk } from './cases.repo.ts';
@@ -14,8 +14,9 @@ import type { BatchSummary, ChunkCounts, IngestOptions, InputRow, TouchedUnitDay
 import { linkStagedRows } from './link.service.ts';
 import { isRejected, prepareRow, type PrepareContext, type RejectedRow, type StagedRow } from './prepare-rows.ts';
 import { insertRejects, resolveReject } from './reject.repo.ts';
-import { ensureSource, listGazetteer, type SourceRow } from './source.repo.ts';
+import { ensureSource, loadGazetteerIndex, type SourceRow } from './source.repo.ts';
 import { stageRows } from './staging.repo.ts';
+import { addSpan, span, spansEnabled } from './ingest-spans.ts';
 
 export const DEFAULT_CHUNK_ROWS = 5_000;
 
@@ -41,7 +42,7 @@ export interface ChunkContext {
 /** Source, gazetteer and the prepare context for a run. */
 export async function loadIngestContext(session: Session, options: IngestOptions): Promise<{ source: SourceRow; prepare: PrepareContext }> {
   const source = await ensureSource(session, options.sourceCode, options.kind, options.sourceKind);
-  const gazetteer: GazetteerIndex = indexGazetteer(await listGazetteer(session));
+  const gazetteer: GazetteerIndex = await loadGazetteerIndex(session);
   return {
     source,
     prepare: {
@@ -95,19 +96,18 @@ export async function commitPreparedChunk(
   const { inputs, staged, rejected } = chunk;
   const { kind } = context.prepare;
   const sourceId = context.source.id;
-  return database.transaction(async (session) => {
-    await createTouchedList(session);
+  return span('chunk transaction', () => database.transaction(async (session) => {
+    await span('touched list', () => createTouchedList(session));
     let outcomes = { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0 };
     let duplicates = 0;
     if (staged.length > 0) {
-      ({ duplicates } = await stageRows(session, kind, sourceId, staged));
-      await linkStagedRows(session, staged, { batchId: context.batchId, sourceId, eventKind: kind === 'tests' ? 'test_result' : 'vaccination' });
-      outcomes = await upsertEvents(session, kind, sourceId, context.batchId);
+      ({ duplicates } = await span('stage COPY', () => stageRows(session, kind, sourceId, staged)));
+      await span('link', () => linkStagedRows(session, staged, { batchId: context.batchId, sourceId, eventKind: kind === 'tests' ? 'test_result' : 'vaccination' }));
+      outcomes = await span('upsert', () => upsertEvents(session, kind, sourceId, context.batchId));
       await queueNationalPush(session, kind, sourceId, staged); // the national push outbox, in the record's transaction
-      if (kind === 'tests') await updateCasesForChunk(session, sourceId, context.source.case_classification);
+      if (kind === 'tests') await span('cases', () => updateCasesForChunk(session, sourceId, context.source.case_classification));
     }
-    await insertRejects(session, context.batchId, rejected);
-    const touched = await markTouchedDirty(session);
+    await span('rejects', () => insertRejects(session, context.batchId, rejected));
     const counts: ChunkCounts = {
       rows: inputs.length, ...outcomes, unchanged: outcomes.unchanged + duplicates, rejected: rejected.length, warnings: countWarnings(staged),
     };
@@ -118,12 +118,14 @@ export async function commitPreparedChunk(
     } else {
       await addChunkCounts(session, context.batchId, counts);
     }
+    // Last: the dirty marks hold their rows' locks until commit.
+    const touched = await span('dirty marks', () => markTouchedDirty(session));
     return { counts, touched };
-  });
+  }));
 }
 
 async function startBatch(database: Database, options: IngestOptions, columnMapping: unknown) {
-  return database.withSession(async (session) => {
+  return span('start batch', () => database.withSession(async (session) => {
     const { source, prepare } = await loadIngestContext(session, options);
     const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
     if (options.batchId !== undefined) return { source, prepare, batchId: options.batchId, skipRows: 0, chunkRows, resumed: false };
@@ -138,7 +140,7 @@ async function startBatch(database: Database, options: IngestOptions, columnMapp
       resumeKey: options.resumeKey ?? null, chunkRows, columnMapping,
     });
     return { source, prepare, batchId, skipRows: 0, chunkRows, resumed: false };
-  });
+  }));
 }
 
 /** While a chunk commits, the next one is prepared in slices of this many rows, so the commit's replies are read promptly. */
@@ -158,6 +160,7 @@ export async function runIngest(database: Database, rows: AsyncIterable<InputRow
   const start = await startBatch(database, options, columnMapping);
   const context: ChunkContext = { source: start.source, batchId: start.batchId, prepare: start.prepare };
   let seen = 0;
+  let prepareMs = 0;
   let chunk = startChunk();
   let committing: Promise<void> | null = null;
   let busy = false;
@@ -180,7 +183,11 @@ export async function runIngest(database: Database, rows: AsyncIterable<InputRow
     for await (const row of rows) {
       seen += 1;
       if (seen <= start.skipRows) continue;
-      addToChunk(chunk, row, start.prepare);
+      if (spansEnabled) {
+        const t = performance.now();
+        addToChunk(chunk, row, start.prepare);
+        prepareMs += performance.now() - t;
+      } else addToChunk(chunk, row, start.prepare);
       if (chunk.inputs.length >= start.chunkRows) await flush();
       else if (busy && chunk.inputs.length % ROWS_PER_SLICE === 0) {
         if (failed) await committing;
@@ -189,7 +196,8 @@ export async function runIngest(database: Database, rows: AsyncIterable<InputRow
     }
     if (chunk.inputs.length > 0) await flush();
     if (committing) await committing;
-    if (options.batchId === undefined) await database.withSession((s) => finishBatch(s, start.batchId, 'done'));
+    addSpan('normalise (JS)', prepareMs);
+    if (options.batchId === undefined) await span('finish batch', () => database.withSession((s) => finishBatch(s, start.batchId, 'done')));
   } catch (error) {
     // A chunk still committing settles first, so the batch's counters are final when it is marked failed.
     await (committing as Promise<void> | null)?.catch(() => {});
@@ -197,7 +205,7 @@ export async function runIngest(database: Database, rows: AsyncIterable<InputRow
     await database.withSession((s) => finishBatch(s, start.batchId, 'failed', message.slice(0, 1000))).catch(() => {});
     throw error;
   }
-  const batch = await database.withSession((s) => findBatch(s, start.batchId));
+  const batch = await span('read summary', () => database.withSession((s) => findBatch(s, start.batchId)));
   if (!batch) throw new Error(`batch ${start.batchId} vanished`);
   return { ...batch.summary, resumed: start.resumed };
 }

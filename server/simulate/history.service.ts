@@ -14,6 +14,8 @@ import type { Database } from '../db/database.ts';
 import { groundTruthLine, renderSubmission, writeSubmission } from './files.ts';
 import { ingestSubmission, type AdapterResult } from './ingest-adapter.ts';
 import { loadSeededPopulation } from './population.repo.ts';
+import { createSiteKeys, writeSiteKeys } from './site-keys.service.ts';
+import type { ChunkCommittedCallback } from '../ingest/ingest.types.ts';
 
 export interface HistoryOptions {
   days: number;
@@ -30,6 +32,13 @@ export interface HistoryOptions {
   /** Where the ground truth is kept for --report (under the data folder). */
   truthDir: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after every committed chunk (the running app's aggregator.onChunkCommitted): the rollups and
+   * tiers then fill in while the history is ingested. Without it they are refreshed once, at the end.
+   */
+  onChunkCommitted?: ChunkCommittedCallback;
+  /** Give every site a data_source user and a new API key, written to this file (for --live); null for none. */
+  siteKeysFile?: string | null;
 }
 
 export interface HistorySummary {
@@ -80,6 +89,8 @@ export async function runHistory(database: Database, options: HistoryOptions): P
     },
     ingested: options.ingest ? {} : null, seconds: 0,
   };
+  // Sites first, so their sources carry their real names and kinds, and --live can send as each of them.
+  if (options.ingest && options.siteKeysFile) await writeSiteKeys(options.siteKeysFile, await createSiteKeys(database, city.sources));
   const truthLines: string[] = [];
   for (const [i, submission] of city.submissions.entries()) {
     const source = city.sources[submission.source]!;
@@ -94,7 +105,7 @@ export async function runHistory(database: Database, options: HistoryOptions): P
     }
     if (options.outDir) await writeSubmission(options.outDir, rendered);
     if (options.ingest && summary.ingested) {
-      const result = await ingestSubmission(database, rendered, options.idHashKey);
+      const result = await ingestSubmission(database, rendered, options.idHashKey, options.onChunkCommitted);
       const into = (summary.ingested[source.format] ??= { rows: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0 });
       add(into, result);
     }
@@ -113,7 +124,7 @@ export async function runHistory(database: Database, options: HistoryOptions): P
     await fs.writeFile(path.join(dir, 'ground-truth.ndjson'), `${truthLines.join('\n')}\n`);
     await fs.writeFile(path.join(dir, 'run.json'), `${run}\n`);
   }
-  if (options.ingest) await refreshDirtyUnits(database);
+  if (options.ingest && !options.onChunkCommitted) await refreshDirtyUnits(database);
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

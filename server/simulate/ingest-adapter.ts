@@ -15,12 +15,12 @@ import type { IngestOptions } from '../ingest/ingest.types.ts';
 import { importTable, tableFromRecords } from '../ingest/tabular.service.ts';
 import { readXlsxRows } from '../ingest/xlsx.reader.ts';
 import type { RenderedSubmission } from './files.ts';
-import type { RowOutcomeCounts } from '../ingest/ingest.types.ts';
+import type { ChunkCommittedCallback, RowOutcomeCounts } from '../ingest/ingest.types.ts';
 
 /** What one submission did, as ingest counted it (FHIR: entries answered 201/200/400). */
 export type AdapterResult = RowOutcomeCounts;
 
-const SOURCE_KIND = { hospital: 'hospital', test_site: 'test_site', business: 'business', vaccination_site: 'vaccination_site' } as const;
+export const SOURCE_KIND = { hospital: 'hospital', test_site: 'test_site', business: 'business', vaccination_site: 'vaccination_site' } as const;
 
 /** Counts the response statuses of a Bundle's event entries (Patient entries are left out). */
 function fhirCounts(request: unknown, response: unknown): AdapterResult {
@@ -34,14 +34,15 @@ function fhirCounts(request: unknown, response: unknown): AdapterResult {
 }
 
 /** Ingests one rendered submission through the bulk (in-process) path. */
-export async function ingestSubmission(database: Database, rendered: RenderedSubmission, idHashKey: string): Promise<AdapterResult> {
+export async function ingestSubmission(database: Database, rendered: RenderedSubmission, idHashKey: string, onChunkCommitted?: ChunkCommittedCallback): Promise<AdapterResult> {
   const { source, submission } = rendered;
   const options: IngestOptions = {
     idHashKey, sourceCode: source.code, sourceKind: SOURCE_KIND[source.kind], kind: submission.kind, channel: 'simulator', fileName: rendered.fileName,
+    ...(onChunkCommitted ? { onChunkCommitted } : {}),
   };
   if (source.format === 'fhir') {
     const bundle: unknown = JSON.parse(rendered.body.toString('utf8'));
-    return fhirCounts(bundle, await processBundle(database, bundle, { idHashKey, sourceCode: source.code }));
+    return fhirCounts(bundle, await processBundle(database, bundle, { idHashKey, sourceCode: source.code, ...(onChunkCommitted ? { onChunkCommitted } : {}) }));
   }
   let summary;
   if (source.format === 'json') {
@@ -71,8 +72,9 @@ export function checkLocalUrl(url: string): URL {
 
 /**
  * Sends one rendered submission through its real HTTP channel; resolves to
- * the HTTP status. `apiKey` is an admin's key (it may name any source with
- * ?source=) or null for a server without access control.
+ * the HTTP status. `apiKey` is the site's own data_source key (the default
+ * of --live), an admin's key (it may name any source with ?source=), or null
+ * for a server without access control.
  */
 export async function sendSubmission(base: URL, rendered: RenderedSubmission, apiKey: string | null = null): Promise<number> {
   const { source, submission } = rendered;

@@ -14,6 +14,9 @@ import { runHistory, parametersFor, type HistorySummary } from './history.servic
 import { checkLocalUrl } from './ingest-adapter.ts';
 import { runLive } from './live.service.ts';
 import { loadSeededPopulation } from './population.repo.ts';
+import { ensureSiteKeys, readSiteKeys, SITE_KEYS_FILE, type SiteKeys } from './site-keys.service.ts';
+import { createSources } from '../../geo/simulate/sources.ts';
+import { createRandom } from '../../geo/random.ts';
 import { buildReport } from './report.service.ts';
 
 export interface SimulateFlags {
@@ -30,11 +33,12 @@ export interface SimulateFlags {
   duration?: string;
   concurrency: string;
   apiKey?: string;
+  siteKeys?: string;
   report?: boolean;
   json?: boolean;
 }
 
-export const SIMULATE_DEFAULTS = { days: '90', until: '2021-09-30', seed: 'riskmap-sim', asOf: DEFAULT_REFERENCE_DATE, rate: '200', url: 'http://127.0.0.1:8080', concurrency: '1' };
+export const SIMULATE_DEFAULTS = { days: '90', until: '2021-09-30', seed: 'riskmap-sim', asOf: DEFAULT_REFERENCE_DATE, rate: '200', url: 'http://127.0.0.1:8080', concurrency: '4' };
 
 /** Where a history keeps its ground truth for --report and --live. */
 export const truthDirOf = (config: Config): string => path.join(config.dataDir, 'simulate');
@@ -85,6 +89,30 @@ async function loadLivePopulation(config: Config, flags: SimulateFlags): Promise
   }
 }
 
+/** Where a run keeps each site's API key (with the ground truth, under the data folder). */
+export const siteKeysFileOf = (config: Config): string => path.join(truthDirOf(config), SITE_KEYS_FILE);
+
+/**
+ * Each site's own key: from --site-keys or the data folder; made (users, keys, the file) when missing and
+ * the database is a server this process may open. The embedded database is held by the running server:
+ * its keys are made by `riskmap simulate --days N` (and the demo's first start).
+ */
+async function liveSiteKeys(config: Config, flags: SimulateFlags, population: SimPopulation): Promise<SiteKeys> {
+  const sources = createSources(population, createRandom(`sources/${flags.seed}`));
+  const file = flags.siteKeys ? path.resolve(flags.siteKeys) : siteKeysFileOf(config);
+  const saved = await readSiteKeys(file, sources);
+  if (saved) return saved;
+  if (flags.siteKeys || config.backend !== 'postgres') {
+    throw new Error(`--site-keys: ${file} has no API key for every site; run \`riskmap simulate --days N\` first (it makes them), or pass --api-key with an admin key`);
+  }
+  const database = await openConfiguredDatabase(config);
+  try {
+    return await ensureSiteKeys(database, sources, file);
+  } finally {
+    await database.close();
+  }
+}
+
 async function live(config: Config, flags: SimulateFlags): Promise<number> {
   try {
     checkLocalUrl(flags.url);
@@ -93,16 +121,25 @@ async function live(config: Config, flags: SimulateFlags): Promise<number> {
     return 2;
   }
   const population = await loadLivePopulation(config, flags);
+  let siteKeys: SiteKeys | null = null;
+  if (!flags.apiKey) {
+    try {
+      siteKeys = await liveSiteKeys(config, flags, population);
+    } catch (error) {
+      process.stderr.write(`riskmap: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   try {
     const result = await runLive(population, {
-      url: flags.url, apiKey: flags.apiKey ?? null, rate: number('--rate', flags.rate, 1), durationSeconds: flags.duration ? number('--duration', flags.duration, 1) : null,
+      url: flags.url, apiKey: flags.apiKey ?? null, siteKeys, rate: number('--rate', flags.rate, 1), durationSeconds: flags.duration ? number('--duration', flags.duration, 1) : null,
       seed: flags.seed, date: flags.until, signal: controller.signal, concurrency: Math.round(number('--concurrency', flags.concurrency, 1)),
       onTick: (p) => { if (!flags.json && process.stderr.isTTY) process.stderr.write(`\r${p.seconds.toFixed(0)} s · ${p.recordsAccepted} records · ${p.ratePerSecond.toFixed(0)}/s · ${p.failedRequests} failed requests   `); },
     });
-    process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `\nSent ${result.recordsSent} records in ${result.requests} requests over ${result.seconds.toFixed(1)} s: ${result.recordsAccepted} accepted (${result.ratePerSecond.toFixed(0)} records/s), ${result.failedRequests} requests failed; by format ${JSON.stringify(result.byFormat)}.\n`);
+    process.stdout.write(flags.json ? `${JSON.stringify(result)}\n` : `\nSent ${result.recordsSent} records in ${result.requests} requests over ${result.seconds.toFixed(1)} s${siteKeys ? ', each site with its own key' : ' with an admin key'}: ${result.recordsAccepted} accepted (${result.ratePerSecond.toFixed(0)} records/s; request p50 ${result.latencyMs.p50.toFixed(0)} ms, p95 ${result.latencyMs.p95.toFixed(0)} ms), ${result.failedRequests} requests failed (${JSON.stringify(result.statuses)}); by format ${JSON.stringify(result.byFormat)}.\n`);
     return result.failedRequests > 0 && result.recordsAccepted === 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
@@ -146,6 +183,7 @@ export async function runSimulate(config: Config, flags: SimulateFlags): Promise
       const summary = await runHistory(database, {
         days, until: flags.until, seed: flags.seed, citySeeds: [...new Set([flags.citySeed ?? SEED_DEFAULTS.seed, DEMO_CITY.seed])], referenceDate: flags.asOf,
         idHashKey: await resolveIdHashKey(config), outDir: flags.out ?? null, ingest: flags.ingest, truthDir: truthDirOf(config),
+        siteKeysFile: flags.siteKeys ? path.resolve(flags.siteKeys) : siteKeysFileOf(config),
         onProgress: flags.json || !process.stderr.isTTY ? undefined : (done, total) => process.stderr.write(`\rsubmissions ${done}/${total}   `),
       });
       process.stdout.write(flags.json ? `${JSON.stringify(summary)}\n` : `\n${formatHistory(summary)}`);

@@ -16,6 +16,8 @@ import { checkLocalUrl, sendSubmission } from '../../../server/simulate/ingest-a
 import { runLive } from '../../../server/simulate/live.service.ts';
 import { loadSeededPopulation } from '../../../server/simulate/population.repo.ts';
 import { buildReport } from '../../../server/simulate/report.service.ts';
+import { createSiteKeys } from '../../../server/simulate/site-keys.service.ts';
+import { refreshDirtyUnits } from '../../../server/aggregate/aggregate.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 
 const params = mergeParameters({ startDate: '2021-08-10', endDate: '2021-08-24' });
@@ -98,14 +100,45 @@ describe('riskmap simulate against a real database', () => {
     expect(() => checkLocalUrl('http://example.org:8080')).toThrow(/localhost or 127.0.0.1/);
   });
 
+  it('sends the live feed as each site with its own data_source key, which sends only as that site', async () => {
+    const keys = await createSiteKeys(t.database, city.sources);
+    expect(Object.keys(keys).sort()).toEqual(city.sources.map((s) => s.code).sort());
+    const users = await t.database.withSession((s) => s.query<{ role: string; code: string }>(
+      `SELECT u.role, s.code FROM app_user u JOIN source s ON s.id = u.source_id WHERE u.username LIKE 'site.%'`));
+    expect(users).toHaveLength(city.sources.length);
+    expect(new Set(users.map((u) => u.role))).toEqual(new Set(['data_source']));
+    const result = await runLive(population, { url: base.href, apiKey: null, siteKeys: keys, rate: 150, durationSeconds: 2, seed: 'live-keys', date: params.endDate, concurrency: 2 });
+    expect(result.recordsAccepted).toBeGreaterThan(0);
+    expect(result.failedRequests).toBe(0);
+    expect(result.latencyMs.p95).toBeGreaterThan(0);
+    // Another site's key is refused: the key, not the query, decides who sends.
+    const submission = city.submissions.find((s) => city.sources[s.source]?.format === 'json' && s.records.length > 0)!;
+    const source = city.sources[submission.source]!;
+    const other = city.sources.find((s) => s.code !== source.code)!;
+    expect(await sendSubmission(base, await renderSubmission(source, submission), keys[other.code]!)).toBe(403);
+    // Made again (a second run), the sites keep their users and get new keys that work.
+    const again = await createSiteKeys(t.database, city.sources);
+    expect(again[source.code]).not.toBe(keys[source.code]);
+    expect(await sendSubmission(base, await renderSubmission(source, submission), again[source.code]!)).toBe(200);
+  });
+
   it('writes a history through the bulk path, files and ground truth, and the report measures it', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'riskmap-sim-'));
     try {
+      // As the demo does it: every committed chunk is handed on (to the app's aggregator there), so the map fills in as it goes.
+      const touchedDays = new Set<string>();
+      let chunks = 0;
       const summary = await runHistory(t.database, {
         days: 10, until: '2021-09-05', seed: 'bulk', citySeeds: [SEED], referenceDate: DEFAULT_REFERENCE_DATE, idHashKey,
-        outDir: path.join(dir, 'out'), ingest: true, truthDir: path.join(dir, 'truth'),
+        outDir: path.join(dir, 'out'), ingest: true, truthDir: path.join(dir, 'truth'), siteKeysFile: path.join(dir, 'truth', 'site-keys.json'),
+        onChunkCommitted: (touched) => { chunks += 1; for (const p of touched) touchedDays.add(p.day); },
       });
       expect(summary.records).toBeGreaterThan(500);
+      expect(chunks).toBeGreaterThan(10);
+      expect(touchedDays.size).toBeGreaterThanOrEqual(10);
+      const keys = JSON.parse(await fs.readFile(path.join(dir, 'truth', 'site-keys.json'), 'utf8')) as Record<string, string>;
+      expect(Object.keys(keys)).toHaveLength(summary.sources);
+      expect((await refreshDirtyUnits(t.database)).dirtyPairs).toBeGreaterThan(0);
       const files = await fs.readdir(path.join(dir, 'out'));
       expect(files).toContain('ground-truth.ndjson');
       const run = JSON.parse(await fs.readFile(path.join(dir, 'truth', 'run.json'), 'utf8')) as { seededMaxPersonId: number };

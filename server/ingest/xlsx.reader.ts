@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
-// saxes is the XML parser exceljs itself uses (a dependency of exceljs, so always present with it).
+// saxes: the streaming XML parser exceljs itself uses, declared here at the same version.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../errors.ts';
 import type { TableRow } from './csv.reader.ts';

@@ -130,6 +130,17 @@ INSERT INTO aid_delivery_event (district_id, round_id, household_id, action, use
 const SELECT_DELIVERY = `
 SELECT delivered_at, delivered_by_name FROM aid_round_household WHERE district_id = $1 AND round_id = $2 AND household_id = $3`;
 
+// After a mark or undo: the household's district, ward, neighbourhood and block, each with its households and deliveries in the round (for the live event).
+const SELECT_TOUCHED_PROGRESS = `
+SELECT t.unit_id, t.level, h.ward_id, h.district_id, count(*)::int AS total, count(x.delivered_at)::int AS delivered
+FROM aid_round_household h
+CROSS JOIN LATERAL (VALUES (h.district_id, 'district', 1), (h.ward_id, 'ward', 2), (h.neighbourhood_id, 'neighbourhood', 3), (h.block_id, 'block', 4)) AS t(unit_id, level, depth)
+JOIN aid_round_household x ON x.district_id = h.district_id AND x.round_id = h.round_id
+ AND t.unit_id = CASE t.level WHEN 'district' THEN x.district_id WHEN 'ward' THEN x.ward_id WHEN 'neighbourhood' THEN x.neighbourhood_id ELSE x.block_id END
+WHERE h.district_id = $1 AND h.round_id = $2 AND h.household_id = $3 AND t.unit_id IS NOT NULL
+GROUP BY t.unit_id, t.level, t.depth, h.ward_id, h.district_id
+ORDER BY t.depth`;
+
 /** Progress per unit of one level: the level's column of aid_round_household, joined to the unit for a name and a label point. */
 const progressSql = (column: 'district_id' | 'ward_id' | 'neighbourhood_id' | 'block_id') => `
 SELECT g.unit_id, u.name, u.level, a.ward_id AS unit_ward_id, a.district_id AS unit_district_id, g.total, g.delivered,
@@ -276,6 +287,13 @@ export async function undoDelivered(session: Session, key: { districtId: number;
 export async function selectDelivery(session: Session, key: { districtId: number; roundId: number; householdId: number }) {
   const [row] = await session.query<{ delivered_at: Date | string | null; delivered_by_name: string | null }>(SELECT_DELIVERY, [key.districtId, key.roundId, key.householdId]);
   return row ?? null;
+}
+
+export interface TouchedProgressRow { unit_id: number; level: ProgressLevel; ward_id: number; district_id: number; total: number; delivered: number }
+
+/** The household's units with the round's totals and deliveries in each, district first. */
+export async function selectTouchedProgress(session: Session, key: { districtId: number; roundId: number; householdId: number }): Promise<TouchedProgressRow[]> {
+  return session.query<TouchedProgressRow>(SELECT_TOUCHED_PROGRESS, [key.districtId, key.roundId, key.householdId]);
 }
 
 export async function selectProgress(session: Session, round: RoundRow, level: ProgressLevel): Promise<ProgressRow[]> {

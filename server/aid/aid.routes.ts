@@ -63,11 +63,11 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/aid-rounds/:id/households/:householdId/delivery', {
     schema: { summary: 'Mark a household delivered (idempotent: marking again keeps the first time)', tags, params: DeliveryParams, response: { 200: DeliveryResponse, ...errors } },
-  }, async (request) => setDelivery(database, requireCaller(request), request.params.id, request.params.householdId, true));
+  }, async (request) => setDelivery(database, requireCaller(request), request.params.id, request.params.householdId, true, app.ctx.live));
 
   app.delete('/aid-rounds/:id/households/:householdId/delivery', {
     schema: { summary: 'Undo a delivery mark (idempotent)', tags, params: DeliveryParams, response: { 200: DeliveryResponse, ...errors } },
-  }, async (request) => setDelivery(database, requireCaller(request), request.params.id, request.params.householdId, false));
+  }, async (request) => setDelivery(database, requireCaller(request), request.params.id, request.params.householdId, false, app.ctx.live));
 
   app.get('/aid-rounds/:id/progress', {
     schema: { summary: 'Households and deliveries per unit of a level, for the map', tags, params: RoundParams, querystring: ProgressQuery, response: { 200: ProgressResponse, ...errors } },

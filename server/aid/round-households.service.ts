@@ -9,10 +9,12 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { progressVisibility, requireDeliveryRights, requireRoundHouseholds, requireUnitFilterInside } from './aid.access.ts';
 import {
-  markDelivered, selectDelivery, selectProgress, selectRoundHousehold, selectRoundHouseholds, selectZoneUnits, undoDelivered,
+  markDelivered, selectDelivery, selectTouchedProgress, selectProgress, selectRoundHousehold, selectRoundHouseholds, selectZoneUnits, undoDelivered,
   type ProgressLevel, type RoundHouseholdRow,
 } from './aid.repo.ts';
 import { findRound } from './aid.service.ts';
+import type { LiveBus } from '../live/live-bus.ts';
+import { insertLiveEvent, type AidLiveChange } from '../live/live.repo.ts';
 
 export interface RoundHousehold {
   householdId: number;
@@ -66,21 +68,33 @@ export interface DeliveryState {
   changed: boolean;
 }
 
-/** Marks (delivered = true) or undoes (false) a household's delivery. Idempotent. */
-export async function setDelivery(database: Database, caller: Caller, roundId: number, householdId: number, delivered: boolean): Promise<DeliveryState> {
-  await findRound(database, caller, roundId);
+/** Marks (delivered = true) or undoes (false) a household's delivery. Idempotent. A real change publishes an 'aid' live event
+ *  (the round, the household's units and their counts; never the household) in the same transaction. */
+export async function setDelivery(database: Database, caller: Caller, roundId: number, householdId: number, delivered: boolean, live: LiveBus | null = null): Promise<DeliveryState> {
+  const round = await findRound(database, caller, roundId);
   const row = await database.withSession((s) => selectRoundHousehold(s, roundId, householdId));
   if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} is not in aid round ${roundId}.`);
   requireDeliveryRights(caller, { wardId: row.ward_id, districtId: row.district_id, householdId });
   const key = { districtId: row.district_id, roundId, householdId };
   const user = { id: caller.userId, username: caller.username };
-  return database.transaction(async (s) => {
+  const notify = database.capabilities.listenNotify;
+  let eventId: number | null = null;
+  const state = await database.transaction(async (s) => {
     const changed = delivered ? await markDelivered(s, key, user) : await undoDelivered(s, key, user);
     const now = await selectDelivery(s, key);
+    if (changed) {
+      const progress = (await selectTouchedProgress(s, key)).map((r) => ({
+        unitId: r.unit_id, level: r.level, wardId: r.level === 'district' ? null : r.ward_id, districtId: r.district_id, delivered: r.delivered, total: r.total,
+      }));
+      const aid: AidLiveChange = { roundId, wardIds: round.ward_ids.map(Number), districtIds: round.district_ids.map(Number), progress };
+      eventId = await insertLiveEvent(s, 'aid', { units: progress.map((p) => p.unitId), tiers: null, days: null, aid }, notify);
+    }
     return {
       roundId, householdId, delivered: now?.delivered_at != null, deliveredAt: isoTime(now?.delivered_at ?? null), deliveredBy: now?.delivered_by_name ?? null, changed,
     };
   });
+  if (eventId !== null && live && !live.viaNotify) await live.announceCommitted(eventId);
+  return state;
 }
 
 export interface UnitProgress {

@@ -1,9 +1,12 @@
 // What of a live event a caller may see. Events carry unit ids, tiers and
-// days only (never personal data or counts); a ward official sees changes of
+// days only (never personal data); a ward official sees changes of
 // units at ward level and above anywhere, and of every unit inside their
-// jurisdiction; roles that see the whole city see everything.
+// jurisdiction; roles that see the whole city see everything. Aid events
+// (delivery counts per unit of a round) go to callers who may see the round,
+// with the per-unit rows and small-count suppression of its progress API.
 import type { Database } from '../db/database.ts';
-import { deepestLevelCityWide, type Caller } from '../access/policy.ts';
+import { canSeeAggregates, deepestLevelCityWide, mustSuppressSmallCounts, type Caller } from '../access/policy.ts';
+import { suppressCount } from '../access/suppression.ts';
 import { AppError } from '../errors.ts';
 import type { LiveEvent } from './live.repo.ts';
 
@@ -27,8 +30,31 @@ export async function resolveLiveScope(database: Database, caller: Caller): Prom
   return new Set(rows);
 }
 
-/** The event as this caller may see it, or null to skip it. */
-export function filterLiveEventForCaller(event: LiveEvent, scope: LiveScope): LiveEvent | null {
+/** Who is listening, for aid events: the caller and the suppression threshold (RISKMAP_SUPPRESS_BELOW). */
+export interface LiveViewer { caller: Caller; threshold: number }
+
+/** An aid event as the viewer may see it: null unless the round touches their area; progress rows as GET …/progress shows them. */
+export function filterAidEvent(event: LiveEvent, viewer: LiveViewer): LiveEvent | null {
+  const aid = event.payload.aid;
+  if (!aid) return null;
+  const { caller, threshold } = viewer;
+  if (deepestLevelCityWide(caller) === null) return null;
+  if (caller.role === 'ward_official') {
+    const j = caller.jurisdiction;
+    if (!j || !(j.level === 'ward' ? aid.wardIds : aid.districtIds).includes(j.unitId)) return null;
+  }
+  const progress = aid.progress.flatMap((p) => {
+    const place = { unitId: p.unitId, level: p.level, wardId: p.wardId, districtId: p.districtId };
+    if (!canSeeAggregates(caller, place)) return [];
+    if (!mustSuppressSmallCounts(caller, place)) return [p];
+    return [{ ...p, delivered: suppressCount(Number(p.delivered), threshold), total: suppressCount(Number(p.total), threshold) }];
+  });
+  return { ...event, payload: { ...event.payload, units: progress.map((p) => p.unitId), aid: { ...aid, progress } } };
+}
+
+/** The event as this caller may see it, or null to skip it. Aid events need the viewer (without one they are skipped). */
+export function filterLiveEventForCaller(event: LiveEvent, scope: LiveScope, viewer?: LiveViewer): LiveEvent | null {
+  if (event.kind === 'aid') return viewer ? filterAidEvent(event, viewer) : null;
   if (scope === 'all') return event;
   const payload = event.payload;
   const units = payload.units === null ? null : payload.units.filter((id) => scope.has(id));

@@ -7,7 +7,7 @@ export const LIVE_CHANNEL = 'riskmap_live';
 /** Events kept for resuming; older ones are pruned when new ones are written. */
 export const LIVE_EVENTS_KEPT = 10_000;
 
-export type LiveEventKind = 'refresh' | 'capacity' | 'rule-set';
+export type LiveEventKind = 'refresh' | 'capacity' | 'rule-set' | 'aid';
 
 export interface LiveEvent {
   id: number;
@@ -26,6 +26,19 @@ export interface LivePayload {
   days: [string, string] | null;
   full?: boolean;
   ruleSetId?: string;
+  /** kind 'aid': a delivery marked or undone (migrations/0008_aid_live.sql). */
+  aid?: AidLiveChange;
+}
+
+/** An aid delivery change: the round and the household's units with their counts in the round — never the household. */
+export interface AidLiveChange {
+  roundId: number;
+  /** The round's wards and districts: who may see the round (as aid/aid.access.ts requireRoundVisible). */
+  wardIds: number[];
+  districtIds: number[];
+  /** The household's district, ward, neighbourhood and block, with delivered/total households of the round in each
+   *  (counts 1…threshold−1 become "<N" for callers who must not see them, in live-access.ts). */
+  progress: { unitId: number; level: 'district' | 'ward' | 'neighbourhood' | 'block'; wardId: number | null; districtId: number; delivered: number | string; total: number | string }[];
 }
 
 const INSERT_EVENT = `INSERT INTO live_event (kind, payload) VALUES ($1, $2::jsonb) RETURNING id`;

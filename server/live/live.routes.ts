@@ -23,11 +23,12 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;
 
   app.get('/live', {
-    schema: { summary: 'Live stream of tier and rollup changes (text/event-stream)', tags: ['live'], querystring: LiveQuery },
+    schema: { summary: 'Live stream of tier and rollup changes and aid deliveries (text/event-stream)', tags: ['live'], querystring: LiveQuery },
   }, async (request, reply) => {
     const header = Number(request.headers['last-event-id']);
     const resumeFrom = Number.isInteger(header) && header >= 0 ? header : request.query.lastEventId;
-    const caller = await resolveLiveScope(database, requireCaller(request));
+    const viewer = { caller: requireCaller(request), threshold: app.ctx.config.suppressBelow };
+    const caller = await resolveLiveScope(database, viewer.caller);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -38,7 +39,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const send = (event: LiveEvent) => {
       if (event.id <= lastSent) return;
       lastSent = event.id;
-      const visible = filterLiveEventForCaller(event, caller);
+      const visible = filterLiveEventForCaller(event, caller, viewer);
       if (visible) raw.write(formatEvent(visible));
     };
     const unsubscribe = app.ctx.live.subscribe((event) => (replaying ? buffered.push(event) : send(event)));

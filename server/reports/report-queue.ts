@@ -1,11 +1,15 @@
 // The report queue: jobs are rows of report_job; one worker per process takes
 // the oldest queued job (FOR UPDATE SKIP LOCKED, so several processes can
-// share the table), renders it, stores the file in the row. At start, jobs
-// left 'running' by a stopped process are queued again.
+// share the table), renders it, stores the file in the row. A running job
+// carries a lease (claimed_by, heartbeat_at) renewed while it is built; only a
+// job whose lease went stale (its process stopped) is queued again at start or
+// taken over by a worker.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Database } from '../db/database.ts';
 import type { Caller } from '../access/policy.ts';
 import { gatherReportData, type ReportRequest } from './report-data.service.ts';
-import { claimNextJob, failJob, finishJob, requeueRunningJobs, updateProgress, type JobRow, type ReportFormat } from './reports.repo.ts';
+import { claimNextJob, failJob, finishJob, renewLease, requeueStaleJobs, updateProgress, type JobRow, type ReportFormat } from './reports.repo.ts';
 import { writeReportCsv } from './csv.writer.ts';
 import { writeReportGeoJson } from './geojson.writer.ts';
 import { writeReportPdf } from './pdf/pdf.writer.ts';
@@ -29,16 +33,34 @@ const WRITERS: Record<ReportFormat, (data: ReportData) => Buffer | Promise<Buffe
 /** A file name from the zone name, ASCII only (the Content-Disposition filename* carries the rest). */
 export const reportFileName = (zoneId: number, date: string, format: ReportFormat) => `riskmap-zone-${zoneId}-${date}.${format}`;
 
+/** Seconds without a heartbeat after which a running job counts as abandoned. */
+export const REPORT_LEASE_SECONDS = 60;
+
+export interface ReportQueueOptions {
+  /** Lease length in seconds (default REPORT_LEASE_SECONDS); the heartbeat is renewed every third of it. */
+  leaseSeconds?: number;
+  /** This process's name in claimed_by (default host:pid:random). */
+  worker?: string;
+}
+
 export class ReportQueue {
   private running: Promise<void> | null = null;
   private closed = false;
+  private sweep: ReturnType<typeof setInterval> | undefined;
+  readonly worker: string;
+  readonly leaseSeconds: number;
 
-  constructor(private readonly database: Database, private readonly threshold: number, private readonly onError: (error: unknown) => void) {}
+  constructor(private readonly database: Database, private readonly threshold: number, private readonly onError: (error: unknown) => void, options: ReportQueueOptions = {}) {
+    this.leaseSeconds = options.leaseSeconds ?? REPORT_LEASE_SECONDS;
+    this.worker = options.worker ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  }
 
-  /** Re-queues jobs a stopped process left running, then works through the queue. */
+  /** Re-queues jobs whose lease went stale (a stopped process's), then works through the queue; looks again every lease. */
   async start(): Promise<void> {
-    await this.database.withSession((s) => requeueRunningJobs(s));
+    await this.database.withSession((s) => requeueStaleJobs(s, this.leaseSeconds));
     this.kick();
+    this.sweep = setInterval(() => this.kick(), this.leaseSeconds * 1000);
+    this.sweep.unref();
   }
 
   /** Makes sure the worker is running (after a new job is queued). */
@@ -56,12 +78,13 @@ export class ReportQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweep);
     await this.idle();
   }
 
   private async drain(): Promise<void> {
     while (!this.closed) {
-      const job = await this.database.withSession((s) => claimNextJob(s));
+      const job = await this.database.withSession((s) => claimNextJob(s, this.worker, this.leaseSeconds));
       if (!job) return;
       await this.run(job);
     }
@@ -69,16 +92,22 @@ export class ReportQueue {
 
   private async run(job: JobRow): Promise<void> {
     const params = job.params as JobParams;
+    // The lease is renewed on a timer too: a long step (gathering, the PDF writer) sends no progress.
+    const heartbeat = setInterval(() => {
+      void this.database.withSession((s) => renewLease(s, job.id, this.worker)).catch(this.onError);
+    }, (this.leaseSeconds * 1000) / 3);
     try {
       const data = await gatherReportData(this.database, params.caller, this.threshold, job.zone_id, params, async (done, total) => {
-        await this.database.withSession((s) => updateProgress(s, job.id, total, done));
+        await this.database.withSession((s) => updateProgress(s, job.id, this.worker, total, done));
       });
       const file = await WRITERS[job.format](data);
-      await this.database.withSession((s) => finishJob(s, job.id, file, reportFileName(job.zone_id, params.date, job.format), CONTENT_TYPES[job.format]));
+      await this.database.withSession((s) => finishJob(s, job.id, this.worker, file, reportFileName(job.zone_id, params.date, job.format), CONTENT_TYPES[job.format]));
     } catch (error) {
       this.onError(error);
       const message = error instanceof Error ? error.message : String(error);
-      await this.database.withSession((s) => failJob(s, job.id, message));
+      await this.database.withSession((s) => failJob(s, job.id, this.worker, message));
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }

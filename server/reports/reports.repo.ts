@@ -25,17 +25,30 @@ const JOB_COLUMNS = `id::text AS id, zone_id, user_id, format, params, status, u
 
 const INSERT_JOB = `INSERT INTO report_job (zone_id, user_id, format, params) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${JOB_COLUMNS}`;
 const SELECT_JOB = `SELECT ${JOB_COLUMNS} FROM report_job WHERE id = $1::bigint`;
-// Oldest queued job, taken so that two server processes never take the same one.
+// Oldest job to build: a queued one, or a running one whose lease went stale (its process stopped).
+// SKIP LOCKED: two processes claiming at once never take the same row; the lease is taken in the same UPDATE.
 const CLAIM_NEXT_JOB = `
-UPDATE report_job SET status = 'running', started_at = now(), units_done = 0
-WHERE id = (SELECT id FROM report_job WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+UPDATE report_job SET status = 'running', started_at = now(), units_done = 0, claimed_by = $1, heartbeat_at = now()
+WHERE id = (
+  SELECT id FROM report_job
+  WHERE status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $2)))
+  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
 RETURNING ${JOB_COLUMNS}`;
-const REQUEUE_RUNNING = `UPDATE report_job SET status = 'queued', units_done = 0 WHERE status = 'running' RETURNING id`;
-const UPDATE_PROGRESS = `UPDATE report_job SET units_total = $2, units_done = $3 WHERE id = $1::bigint`;
+// At start: only running jobs whose lease is stale go back to the queue; a live process's job is left alone.
+const REQUEUE_STALE = `
+UPDATE report_job SET status = 'queued', units_done = 0, claimed_by = NULL, heartbeat_at = NULL
+WHERE id IN (
+  SELECT id FROM report_job
+  WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - make_interval(secs => $1))
+  FOR UPDATE SKIP LOCKED)
+RETURNING id`;
+// Renews the lease; false when another process took the job over.
+const HEARTBEAT = `UPDATE report_job SET heartbeat_at = now() WHERE id = $1::bigint AND claimed_by = $2 AND status = 'running' RETURNING id`;
+const UPDATE_PROGRESS = `UPDATE report_job SET units_total = $2, units_done = $3, heartbeat_at = now() WHERE id = $1::bigint AND claimed_by = $4`;
 const FINISH_JOB = `
 UPDATE report_job SET status = 'done', file = $2, file_name = $3, content_type = $4, units_done = units_total, finished_at = now()
-WHERE id = $1::bigint`;
-const FAIL_JOB = `UPDATE report_job SET status = 'failed', error = $2, finished_at = now() WHERE id = $1::bigint`;
+WHERE id = $1::bigint AND claimed_by = $5`;
+const FAIL_JOB = `UPDATE report_job SET status = 'failed', error = $2, finished_at = now() WHERE id = $1::bigint AND claimed_by = $3`;
 const SELECT_FILE = `SELECT file, file_name, content_type FROM report_job WHERE id = $1::bigint AND status = 'done'`;
 
 // Outlines of units (GeoJSON, 6 decimals ≈ 0.1 m) and the zone's own outline (its polygon, or its units merged).
@@ -60,11 +73,12 @@ export async function insertJob(s: Session, job: { zoneId: number; userId: numbe
   return (await s.query<JobRow>(INSERT_JOB, [job.zoneId, job.userId, job.format, JSON.stringify(job.params)]))[0] as JobRow;
 }
 export const selectJob = async (s: Session, id: string | number) => (await s.query<JobRow>(SELECT_JOB, [String(id)]))[0] ?? null;
-export const claimNextJob = async (s: Session) => (await s.query<JobRow>(CLAIM_NEXT_JOB))[0] ?? null;
-export const requeueRunningJobs = async (s: Session) => (await s.query<{ id: string }>(REQUEUE_RUNNING)).length;
-export const updateProgress = (s: Session, id: string, total: number, done: number) => s.query(UPDATE_PROGRESS, [id, total, done]);
-export const finishJob = (s: Session, id: string, file: Buffer, fileName: string, contentType: string) => s.query(FINISH_JOB, [id, file, fileName, contentType]);
-export const failJob = (s: Session, id: string, error: string) => s.query(FAIL_JOB, [id, error]);
+export const claimNextJob = async (s: Session, worker: string, leaseSeconds: number) => (await s.query<JobRow>(CLAIM_NEXT_JOB, [worker, leaseSeconds]))[0] ?? null;
+export const requeueStaleJobs = async (s: Session, leaseSeconds: number) => (await s.query<{ id: string }>(REQUEUE_STALE, [leaseSeconds])).length;
+export const renewLease = async (s: Session, id: string, worker: string) => (await s.query(HEARTBEAT, [id, worker])).length > 0;
+export const updateProgress = (s: Session, id: string, worker: string, total: number, done: number) => s.query(UPDATE_PROGRESS, [id, total, done, worker]);
+export const finishJob = (s: Session, id: string, worker: string, file: Buffer, fileName: string, contentType: string) => s.query(FINISH_JOB, [id, file, fileName, contentType, worker]);
+export const failJob = (s: Session, id: string, worker: string, error: string) => s.query(FAIL_JOB, [id, error, worker]);
 
 export async function selectFile(s: Session, id: string): Promise<{ file: Buffer; fileName: string; contentType: string } | null> {
   const [row] = await s.query<{ file: Uint8Array; file_name: string; content_type: string }>(SELECT_FILE, [id]);

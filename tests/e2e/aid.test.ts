@@ -1,5 +1,7 @@
 // A ward official creates an aid round in the dashboard, ticks a household
-// delivered, and sees the progress move in the panel and on the map.
+// delivered, and sees the progress move in the panel and on the map; the same
+// official's second browser (another context, its own session) sees it move
+// live, without reloading, and without the map refetching its tiers.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
@@ -58,10 +60,33 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     const before = await mapLabels(page);
     expect(before.every((l) => l.text.startsWith('0/'))).toBe(true);
 
+    // A second dashboard of the ward (another browser context) with the round open.
+    const otherContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const other = await otherContext.newPage();
+    other.on('pageerror', (error) => errors.push(error.message));
+    // The dashboard's stream and the aid tool's: once both answered, both are subscribed on the server.
+    let streams = 0;
+    const bothStreams = new Promise<void>((resolve) => other.on('response', (response) => {
+      if (new URL(response.url()).pathname === '/api/live' && ++streams === 2) resolve();
+    }));
+    await signIn(other, city.baseUrl, `date=${LAST_DAY}`, 'ward');
+    await other.getByTestId('tool-aid').click();
+    await other.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `0/${n} hộ đã nhận`, total);
+    await other.waitForSelector('[data-testid=aid-household]');
+    await bothStreams;
+    const otherRequests: string[] = [];
+    other.on('request', (request) => otherRequests.push(new URL(request.url()).pathname));
+
     const row = page.getByTestId('aid-household').first();
     const householdId = Number(await row.getAttribute('data-household-id'));
     await row.getByTestId('aid-delivered').check();
     await page.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `1/${n} hộ đã nhận`, total);
+    // The other dashboard follows without reloading: summary, household tick.
+    await other.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `1/${n} hộ đã nhận`, total);
+    await other.waitForSelector(`[data-testid=aid-household][data-household-id="${householdId}"][data-delivered=true]`);
+    // Only the aid tool refetched: no tiers, unit panel or tiles.
+    expect(otherRequests.filter((path) => path.startsWith('/api/') && !path.startsWith('/api/aid-rounds'))).toEqual([]);
+    expect(otherRequests.some((path) => path.endsWith('/progress'))).toBe(true);
     await page.waitForSelector(`[data-testid=aid-household][data-household-id="${householdId}"][data-delivered=true]`);
     const [unit] = await t.database.withSession((s) => s.query<{ block_id: number }>('SELECT block_id FROM aid_round_household WHERE household_id = $1', [householdId]));
     await page.waitForFunction((id) => /^1\//.test(document.querySelector(`[data-testid=aid-progress-unit][data-unit-id="${id}"] td`)?.textContent ?? ''), unit!.block_id);
@@ -77,7 +102,10 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
 
     await row.getByTestId('aid-delivered').uncheck();
     await page.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `0/${n} hộ đã nhận`, total);
+    await other.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `0/${n} hộ đã nhận`, total);
+    await other.screenshot({ path: artifactPath('aid-tool-second-dashboard.png') });
     expect(errors).toEqual([]);
+    await otherContext.close();
     await page.close();
 
     // A city leader sees the round's progress, never its households.

@@ -1,11 +1,12 @@
 // A planner draws a zone on the map (first crossing itself, which the API
 // refuses with a message shown in the tool), saves a proper one, asks for a
 // CSV report, watches the progress reach done and downloads the file.
-import type { Browser, Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
+import { FIRST_DAY, LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
 import { readState, signIn, type WindowWithHook } from './dashboard-page.ts';
 
 type DrawWindow = Window & { __riskmap: { controller: { extraLayers: Map<string, { id: string }[]> } } };
@@ -17,6 +18,12 @@ async function clickCorners(page: Page, origin: { x: number; y: number }, offset
     await page.mouse.click(box.x + origin.x + dx, box.y + origin.y + dy);
     await page.waitForTimeout(350); // longer than a double-click interval: separate clicks
   }
+}
+
+async function downloaded(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 describe.skipIf(!hasBrowser())('zones and reports tool', () => {
@@ -89,6 +96,59 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
     expect(lines.length).toBe(zone!.unit_ids.length + 1);
     expect(lines.slice(1).every((l) => l.startsWith('Vùng vẽ thử,'))).toBe(true);
     await page.screenshot({ path: artifactPath('zones-tool.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for an XLSX of a period (from–to) at block level, shows "no data" for an empty period, and the file holds that period', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'planner');
+    await page.getByTestId('tool-zones').click();
+    await page.waitForSelector('[data-testid=zone-report]');
+    const [zone] = await t.database.withSession((s) => s.query<{ id: number; unit_ids: number[] }>(`SELECT id, unit_ids FROM zone ORDER BY id LIMIT 1`));
+    // The default period is the 28 days ending on the dashboard's date, as the API's.
+    expect(await page.getByTestId('report-date').inputValue()).toBe(LAST_DAY);
+    await page.getByTestId('report-period-range').click();
+    expect(await page.getByTestId('report-from').inputValue()).toBe('2021-10-04');
+    expect(await page.getByTestId('report-to').inputValue()).toBe(LAST_DAY);
+    // A ward zone: only the levels below it are offered.
+    expect(await page.locator('[data-testid=report-level] option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['', 'neighbourhood', 'block']);
+
+    // A period before any record: the API's 422, shown as "no data" with where the data runs.
+    await page.fill('[data-testid=report-from]', '2020-01-01');
+    await page.fill('[data-testid=report-to]', '2020-01-31');
+    await page.getByTestId('report-request').click();
+    await page.waitForSelector('[data-testid=report-no-data]');
+    expect(await page.getByTestId('report-error').textContent()).toMatch(/Không có số liệu trong khoảng thời gian này\. No records between 2020-01-01 and 2020-01-31 in zone "Vùng vẽ thử"; data runs /);
+
+    const [from, to] = [FIRST_DAY, '2021-10-20'];
+    await page.fill('[data-testid=report-from]', from);
+    await page.fill('[data-testid=report-to]', to);
+    await page.selectOption('[data-testid=report-level]', 'block');
+    await page.selectOption('[data-testid=report-format]', 'xlsx');
+    await page.getByTestId('report-request').click();
+    await page.waitForSelector('[data-testid=report-job][data-status=done]');
+    expect(await page.locator('[data-testid=report-error]').count()).toBe(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-download').click()]);
+    expect(download.suggestedFilename()).toBe(`riskmap-zone-${zone!.id}-${to}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await downloaded(download) as unknown as ArrayBuffer);
+    const about = new Map<string, unknown>();
+    book.getWorksheet('About')!.eachRow((row) => about.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect([about.get('from'), about.get('to')]).toEqual([from, to]);
+    const sheet = book.getWorksheet('Units')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const rows = [] as Record<string, unknown>[];
+    sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [String(h), row.getCell(i + 1).value]))); });
+    // One row per block inside the zone's wards, each for the period's last day.
+    const [blocks] = await t.database.withSession((s) => s.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unit_ancestry WHERE level = 'block' AND ward_id = ANY ($1::int[])`, [zone!.unit_ids]));
+    expect(rows.length).toBe(blocks!.n);
+    expect(rows.length).toBeGreaterThan(zone!.unit_ids.length);
+    expect(rows.every((r) => r.level === 'block' && r.date === to && r.zone === 'Vùng vẽ thử')).toBe(true);
+    await page.screenshot({ path: artifactPath('zones-tool-period.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,8 @@
 // The aid tool: the rounds the caller may see; for ward officials a form to
 // create one and the household list to tick deliveries off; for everyone the
-// round's progress per unit, in the panel and on the map.
+// round's progress per unit, in the panel and on the map. Deliveries marked
+// elsewhere (another official, another tab) arrive as 'aid' live events of the
+// open round and refetch the summary, progress and household list.
 import { useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { ProgressResponse, RoundResponse, RoundsResponse } from '../../../server/aid/aid.schemas.ts';
@@ -12,6 +14,7 @@ import { AID_TEXT, aidText, type AidTextKey } from './aid.strings.ts';
 import { CreateRoundForm } from './create-round-form.tsx';
 import { AID_LAYER_KEY, buildAidProgressLayers, progressLabel, type ProgressPoint } from './progress-layers.ts';
 import { RoundHouseholds } from './round-households.tsx';
+import { useAidLive } from './use-aid-live.ts';
 
 type Round = Static<typeof RoundResponse>;
 type Rounds = Static<typeof RoundsResponse>;
@@ -25,7 +28,9 @@ function AidTool({ context }: { context: ToolContext }) {
   const [refresh, setRefresh] = useState(0);
   const [roundId, setRoundId] = useState<number | null>(null);
   const [level, setLevel] = useState<(typeof LEVELS)[number]>(official ? 'block' : 'ward');
-  const version = context.version + refresh;
+  const [delivered, setDelivered] = useState(0);
+  useAidLive(roundId, () => setDelivered((n) => n + 1));
+  const version = context.version + refresh + delivered;
   const rounds = useApi<Rounds>('/api/aid-rounds', version);
   const round = useApi<Round>(roundId === null ? null : `/api/aid-rounds/${roundId}`, version);
   const progress = useApi<Progress>(roundId === null ? null : `/api/aid-rounds/${roundId}/progress?level=${level}`, version);

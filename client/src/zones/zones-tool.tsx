@@ -96,7 +96,7 @@ function ZonesTool({ context }: { context: ToolContext }) {
           ))}
         </ul>
       )}
-      {zone && <ZoneReport zoneId={zone.id} date={context.date} ruleSet={context.ruleSet} />}
+      {zone && <ZoneReport zone={zone} date={context.date} ruleSet={context.ruleSet} />}
 
       <h3>{text('newZone')}</h3>
       <label>{text('name')}{' '}

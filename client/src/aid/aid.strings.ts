@@ -1,4 +1,6 @@
 // The aid tool's strings, Vietnamese first.
+import { makeToolText } from '../tools/tool-text.ts';
+
 export const AID_TEXT = {
   tab: { vi: 'Hỗ trợ', en: 'Aid' },
   title: { vi: 'Đợt hỗ trợ hộ gia đình', en: 'Aid rounds' },
@@ -47,6 +49,4 @@ export const AID_TEXT = {
 export type AidTextKey = keyof typeof AID_TEXT;
 
 /** A string of the tool in the language, with {name} placeholders filled. */
-export function aidText(key: AidTextKey, language: 'vi' | 'en', values: Record<string, unknown> = {}): string {
-  return AID_TEXT[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+export const aidText = makeToolText(AID_TEXT);

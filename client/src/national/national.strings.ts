@@ -1,4 +1,6 @@
 // The national tool's strings, Vietnamese first.
+import { makeToolText } from '../tools/tool-text.ts';
+
 export const NATIONAL_TEXT = {
   tab: { vi: 'Gửi quốc gia', en: 'National push' },
   title: { vi: 'Đẩy dữ liệu lên hệ thống quốc gia', en: 'Records sent to the national system' },
@@ -28,7 +30,5 @@ export const NATIONAL_TEXT = {
 
 export type NationalTextKey = keyof typeof NATIONAL_TEXT;
 
-/** A string in the language, with {name} placeholders filled in. */
-export function nationalText(key: NationalTextKey, language: 'vi' | 'en', values: Record<string, unknown> = {}): string {
-  return NATIONAL_TEXT[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** A string of the tool in the language, with {name} placeholders filled. */
+export const nationalText = makeToolText(NATIONAL_TEXT);

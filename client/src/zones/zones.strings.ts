@@ -1,4 +1,6 @@
 // The zones and reports tool's strings, Vietnamese first.
+import { makeToolText } from '../tools/tool-text.ts';
+
 export const ZONE_TEXT = {
   tab: { vi: 'Vùng & báo cáo', en: 'Zones & reports' },
   title: { vi: 'Vùng và báo cáo vùng', en: 'Zones and zone reports' },
@@ -46,6 +48,5 @@ export const ZONE_TEXT = {
 
 export type ZoneTextKey = keyof typeof ZONE_TEXT;
 
-export function zoneText(key: ZoneTextKey, language: 'vi' | 'en', values: Record<string, unknown> = {}): string {
-  return ZONE_TEXT[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** A string of the tool in the language, with {name} placeholders filled. */
+export const zoneText = makeToolText(ZONE_TEXT);

@@ -71,6 +71,24 @@ describe('ingest pipeline', () => {
     expect(rows[1]).toMatchObject({ source_record_id: 'link-new', district_id: 0, unit_id: null, household_id: null });
   });
 
+  it('does not trust an ID whose holder agrees on neither name nor birth date (a mistyped ID landing on someone else)', async () => {
+    const holder = people[110] as CityPerson;
+    const writer = people.slice(111).find((p) => p.birthDate !== holder.birthDate && p.fullName !== holder.fullName) as CityPerson;
+    const cccd = makeCccd(holder.birthDate, holder.sex, 4343);
+    await giveNationalId(t.database, key, holder, cccd);
+    const mistyped = vaccinationOf(writer, 'typo-known', { nationalId: cccd });
+    const stranger = { recordId: 'typo-new', fullName: 'Đỗ Thị Mới', birthDate: '05/06/1977', sex: 'Nữ', nationalId: cccd, doseNumber: '1', vaccineName: 'AZ', vaccinationDate: '01/09/2021' };
+    const result = await runIngest(t.database, asRows([mistyped, stranger]), options('typo'));
+    expect(result).toMatchObject({ inserted: 2, rejected: 0 });
+    const rows = await query<{ source_record_id: string; person_id: number; holders: number }>(
+      `SELECT v.source_record_id, v.person_id,
+              (SELECT count(*)::int FROM person p, person h WHERE h.id = $1 AND p.national_id_hash = h.national_id_hash) AS holders
+       FROM vaccination v WHERE v.source_record_id LIKE 'typo-%' ORDER BY 1`, [holder.id]);
+    expect(rows[0]).toMatchObject({ source_record_id: 'typo-known', person_id: writer.id });
+    expect(rows[1]?.person_id).not.toBe(holder.id);
+    expect(rows[1]?.holders).toBe(1); // the new person was created without the number its holder already has
+  });
+
   it('resumes a stopped import after its committed chunks and ends like one clean run', async () => {
     const rows = asRows(people.slice(200, 320).map((p, i) => vaccinationOf(p, `kill-${i}`, { doseNumber: String((i % 3) + 1) })));
     const controller = new AbortController();

@@ -53,6 +53,25 @@ export class Baselines {
   }
 }
 
+/**
+ * Children of the units by parent, and below every child a roll-up set grades
+ * (its baseline is the roll-up of its own children's baselines) that child's
+ * children too, down to the levels graded on their own. Without them such a
+ * child's baseline would roll up no children and read as "insufficient data".
+ */
+export async function selectBaselineChildren(session: Session, parentIds: readonly number[], ruleSets: readonly RuleSet[]): Promise<Map<number, UnitInfo[]>> {
+  const rollUpLevels = new Set(ruleSets.filter((rs) => rs.combine.mode === 'childShares').flatMap((rs) => rs.levels));
+  const byParent = new Map<number, UnitInfo[]>();
+  let pending = [...new Set(parentIds)];
+  while (pending.length > 0) {
+    for (const id of pending) byParent.set(id, []);
+    const children = await selectChildren(session, pending);
+    for (const c of children) byParent.get(c.parentId as number)?.push(c);
+    pending = children.filter((c) => rollUpLevels.has(c.level) && !byParent.has(c.id)).map((c) => c.id);
+  }
+  return byParent;
+}
+
 async function withAncestors(session: Session, fromDays: Map<number, number>): Promise<Map<number, UnitInfo>> {
   const units = new Map<number, UnitInfo>();
   let pending = [...fromDays.keys()];
@@ -94,13 +113,11 @@ export async function recomputeTiers(session: Session, fromDaysIn: ReadonlyMap<n
   const end = await selectDataEnd(session);
   const toDay = Math.max(end.lastDay ?? -Infinity, end.lastCapacityDay ?? -Infinity, ...fromDays.values()) + SETTLE_DAYS;
 
-  const [windows, prefixes, capacities, stored, children] = [
+  const [windows, prefixes, capacities, stored, childrenByParent] = [
     await selectRollupWindows(session, fromDays, toDay), await selectVaccinationPrefixes(session, fromDays),
-    await selectCapacities(session, ids), await selectRuns(session, ids), await selectChildren(session, ids),
+    await selectCapacities(session, ids), await selectRuns(session, ids), await selectBaselineChildren(session, ids, ruleSets),
   ];
-  const childrenByParent = new Map<number, UnitInfo[]>();
-  for (const c of children) childrenByParent.set(c.parentId as number, [...(childrenByParent.get(c.parentId as number) ?? []), c]);
-  const missingRuns = children.map((c) => c.id).filter((id) => !units.has(id));
+  const missingRuns = ids.flatMap((id) => childrenByParent.get(id) ?? []).map((c) => c.id).filter((id) => !units.has(id));
   const childRuns: StoredRuns = missingRuns.length > 0 ? await selectRuns(session, missingRuns) : new Map();
   const runsOf = (unitId: number, setId: string): Runs => stored.get(unitId)?.get(setId) ?? childRuns.get(unitId)?.get(setId) ?? [];
   const baselines = new Baselines(ruleSets, (id) => childrenByParent.get(id) ?? []);

@@ -7,8 +7,8 @@ import { AppError } from '../errors.ts';
 import { dayOf, isAssessmentDay, toIsoDate } from './days.ts';
 import { listRuleSets } from './rule-set.service.ts';
 import { computeUnitResults, emptyTotals, isWeeklyAssessed, tierFromRuns } from './tier-compute.ts';
-import { selectCapacities, selectChildren, selectRollupWindows, selectRuns, selectUnits, selectVaccinationPrefixes, type UnitInfo } from './tier.repo.ts';
-import { Baselines, childRuleSetFor } from './tier.service.ts';
+import { selectCapacities, selectRollupWindows, selectRuns, selectUnits, selectVaccinationPrefixes, type UnitInfo } from './tier.repo.ts';
+import { Baselines, childRuleSetFor, selectBaselineChildren } from './tier.service.ts';
 import {
   selectChildSummaries, selectDailyCounts, selectLastDataDay, selectLevelSummaries, selectRunsOfSet, selectStanding, selectUnit,
   type UnitSummaryRow,
@@ -39,9 +39,7 @@ export async function findRuleSet(session: Session, id: string | undefined): Pro
 async function baselinesFor(session: Session, rows: readonly { id: number }[], ruleSet: RuleSet, all: RuleSet[]): Promise<{ baselines: Baselines; units: Map<number, UnitInfo> }> {
   const ids = rows.map((r) => r.id);
   const units = new Map((await selectUnits(session, ids)).map((u) => [u.id, u]));
-  const children = ruleSet.combine.mode === 'childShares' ? await selectChildren(session, ids) : [];
-  const byParent = new Map<number, UnitInfo[]>();
-  for (const c of children) byParent.set(c.parentId as number, [...(byParent.get(c.parentId as number) ?? []), c]);
+  const byParent = ruleSet.combine.mode === 'childShares' ? await selectBaselineChildren(session, ids, all) : new Map<number, UnitInfo[]>();
   return { baselines: new Baselines(all, (id) => byParent.get(id) ?? []), units };
 }
 
@@ -100,8 +98,9 @@ export async function listChildUnits(session: Session, parentId: number, date: s
 export async function evaluateUnitOn(session: Session, unit: UnitInfo, ruleSet: RuleSet, all: RuleSet[], day: number) {
   const runs = await selectRuns(session, [unit.id]);
   const runsOf = (unitId: number, setId: string) => runs.get(unitId)?.get(setId) ?? [];
-  const children = await selectChildren(session, [unit.id]);
-  const baselines = new Baselines(all, (id) => (id === unit.id ? children : []));
+  const childrenByParent = await selectBaselineChildren(session, [unit.id], all);
+  const children = childrenByParent.get(unit.id) ?? [];
+  const baselines = new Baselines(all, (id) => childrenByParent.get(id) ?? []);
   if (ruleSet.combine.mode === 'childShares') {
     const childRuns = await selectRuns(session, children.map((c) => c.id));
     const tiers = children.map((c) => {

@@ -20,12 +20,23 @@ const arbEvent = (people: number): fc.Arbitrary<FixtureEvent> => fc.oneof(
 
 const CLEAR_EVENTS = `DELETE FROM test_result; DELETE FROM vaccination; DELETE FROM covid_case; DELETE FROM dirty_unit_day; DELETE FROM unit_capacity`;
 
+// Every ward of the seeded 3,000-person city is under MoH 4800's 1,000-person minimum, so every
+// roll-up (Decision 2686) would be "insufficient data" whatever happens: scaled, wards are graded
+// and the roll-up tiers and their reasons vary with the events.
+const SCALE_POPULATIONS = `UPDATE unit SET population = population * 20, population_18plus = population_18plus * 20,
+  population_50plus = population_50plus * 20, population_65plus = population_65plus * 20`;
+
+const CITY_ROLL_UP_RUNS = `
+SELECT t.day::text AS day, t.tier FROM unit_tier t JOIN unit u ON u.id = t.unit_id
+WHERE u.level = 'city' AND t.rule_set_id = 'moh-2686-rollup' ORDER BY t.day`;
+
 describe('incremental refresh', () => {
   let t: TestDatabase;
   let residents: Resident[];
   beforeAll(async () => {
     t = await openTestDatabase();
     await seedCity(t.database, { people: 3000, seed: 't', idHashKey: 'x'.repeat(40) });
+    await t.database.withSession((s) => s.exec(SCALE_POPULATIONS));
     // A small pool, so that people get several doses and households several cases.
     residents = (await listResidents(t.database)).filter((_, i) => i % 50 === 0);
   });
@@ -43,6 +54,26 @@ describe('incremental refresh', () => {
       await rebuildEverything(t.database);
       expect(await snapshotAggregates(t.database)).toEqual(incremental);
     }), { numRuns: 12, seed: 4800 });
+  });
+
+  it('rolls up a district a refresh did not touch at its baseline, with its wards, as a full rebuild does', async () => {
+    await t.database.withSession((s) => s.exec(CLEAR_EVENTS));
+    await rebuildEverything(t.database);
+    const everyone = await listResidents(t.database);
+    const first = everyone[0] as Resident;
+    const indexes = (keep: (r: Resident) => boolean) => everyone.flatMap((r, i) => (keep(r) ? [i] : [])).slice(0, 10);
+    const cases = (people: number[], offset: number): FixtureEvent[] => people.map((person) => (
+      { kind: 'case', person, day: day(offset), classification: 'community', severity: 'mild', recoveredOn: null }));
+    // The city's roll-up from day 10 on is graded while the other district has no data yet (baseline).
+    await writeEvents(t.database, everyone, cases(indexes((r) => r.unitId === first.unitId), 10));
+    await refreshDirtyUnits(t.database);
+    await writeEvents(t.database, everyone, cases(indexes((r) => r.districtId !== first.districtId), 30));
+    await refreshDirtyUnits(t.database);
+    const incremental = await snapshotAggregates(t.database);
+    const cityRuns = await t.database.withSession((s) => s.query<{ day: string; tier: string }>(CITY_ROLL_UP_RUNS));
+    expect(cityRuns[0]?.day).toBe(day(10));
+    await rebuildEverything(t.database);
+    expect(await snapshotAggregates(t.database)).toEqual(incremental);
   });
 
   it('consumes the dirty pairs it processed and does nothing when none are left', async () => {

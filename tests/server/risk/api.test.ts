@@ -161,6 +161,16 @@ describe('risk API', () => {
     expect(weekly.days.map((d: { date: string }) => d.date)).toEqual(['2021-10-04', '2021-10-11', '2021-10-18', '2021-10-25']);
   });
 
+  it('rolls the city up from its districts\' baselines on a day before any data, as its history does (Decision 2686)', async () => {
+    // No district has a run yet: Đống Đa's wards are all under 1,000 people (no data), the other district has two graded wards.
+    const before = '2021-08-02';
+    const body = await unit(city.cityId, 'moh-2686-rollup', before);
+    expect(body.reasons[0]).toMatchObject({ kind: 'childShares', childrenWithData: 1, childrenWithoutData: 1 });
+    expect(body.tier.id).toBe('1');
+    const history = (await inject({ url: `/api/units/${city.cityId}/history?from=${before}&to=${before}&ruleSet=moh-2686-rollup` }, as.leader)).json();
+    expect(history).toMatchObject({ baselineTier: '1', days: [{ date: before, tier: '1' }] });
+  });
+
   it('refuses an invalid rule set with every problem, accepts a valid one and grades with it', async () => {
     const bad = structuredClone(SHIPPED_RULE_SETS.find((rs) => rs.id === 'harvard-ghi')!) as unknown as Record<string, any>;
     bad.id = 'city-own';

@@ -170,7 +170,8 @@ const REBUILD_CHUNK_UNITS = 2000;
 /**
  * Replaces every run: units with rollups or capacity from their first such
  * day (the rest keep the baseline). Chunks follow district order, so a
- * district (and, last, the city) is recomputed after all of its children.
+ * district is recomputed after all of its children; the city (no district)
+ * sorts first, but every chunk recomputes it again as an ancestor.
  */
 export async function rebuildAllTiers(session: Session): Promise<number> {
   await deleteAllRuns(session);

@@ -104,7 +104,7 @@ export async function commitPreparedChunk(
       ({ duplicates } = await span('stage COPY', () => stageRows(session, kind, sourceId, staged)));
       await span('link', () => linkStagedRows(session, staged, { batchId: context.batchId, sourceId, eventKind: kind === 'tests' ? 'test_result' : 'vaccination' }));
       outcomes = await span('upsert', () => upsertEvents(session, kind, sourceId, context.batchId));
-      await queueNationalPush(session, kind, sourceId, staged); // the national push outbox, in the record's transaction
+      await queueNationalPush(session, kind, sourceId, staged, context.prepare.idHashKey); // the national push outbox, in the record's transaction
       if (kind === 'tests') await span('cases', () => updateCasesForChunk(session, sourceId, context.source.case_classification));
     }
     await span('rejects', () => insertRejects(session, context.batchId, rejected));

@@ -5,6 +5,7 @@ import type { Session } from '../db/database.ts';
 import type { StagedRow } from '../ingest/prepare-rows.ts';
 import type { IngestKind } from '../ingest/ingest.types.ts';
 import { recordIdentifiers, type FhirIdentifier } from './bundle.ts';
+import { sealIdentifiers } from './identifier-seal.ts';
 
 const enqueueFrom = (table: 'test_result' | 'vaccination') => `
 INSERT INTO national_outbox (district_id, person_id, event_kind, event_id, source_id, source_record_id, record_version, identifiers)
@@ -31,16 +32,16 @@ const SUPERSEDE_VACCINATIONS = supersedeFrom('vaccination');
 /**
  * Queues the chunk's inserted and corrected events for the national system,
  * inside the chunk's transaction (call right after upsertEvents). Each row
- * carries the Patient identifiers as the record arrived with them: the raw ID
- * number is not kept anywhere else, and is erased from the row once it has
+ * carries the Patient identifiers as the record arrived with them, sealed
+ * (identifier-seal.ts): the raw ID number is not kept anywhere else, and is erased from the row once it has
  * left (or been rejected). Held records are queued too; they leave once a
  * review gives them a person.
  */
-export async function queueNationalPush(session: Session, kind: IngestKind, sourceId: number, staged: readonly StagedRow[]): Promise<void> {
+export async function queueNationalPush(session: Session, kind: IngestKind, sourceId: number, staged: readonly StagedRow[], idHashKey: string): Promise<void> {
   const identifiers: Array<{ row_number: number; identifiers: FhirIdentifier[] }> = [];
   for (const row of staged) {
     const ids = recordIdentifiers(row.person.nationalId, row.person.insuranceNumber);
-    if (ids.length > 0) identifiers.push({ row_number: row.rowNumber, identifiers: ids });
+    if (ids.length > 0) identifiers.push({ row_number: row.rowNumber, identifiers: sealIdentifiers(idHashKey, ids) });
   }
   await session.query(kind === 'tests' ? ENQUEUE_TESTS : ENQUEUE_VACCINATIONS, [sourceId, JSON.stringify(identifiers)]);
   await session.query(kind === 'tests' ? SUPERSEDE_TESTS : SUPERSEDE_VACCINATIONS, [sourceId]);

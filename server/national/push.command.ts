@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { AppError } from '../errors.ts';
-import { openConfiguredDatabase } from '../runtime.ts';
+import { openConfiguredDatabase, resolveIdHashKey } from '../runtime.ts';
 import { requeueFailed } from './outbox.repo.ts';
 import { pushSettingsFrom, runNationalPush, type PushSummary } from './push.service.ts';
 
@@ -34,7 +34,7 @@ export async function runPushCommand(config: Config, options: PushCommandOptions
   }
   let settings;
   try {
-    settings = pushSettingsFrom(config);
+    settings = pushSettingsFrom(config, await resolveIdHashKey(config));
   } catch (error) {
     if (error instanceof AppError) {
       process.stderr.write(`riskmap push: ${error.message}\n`);

@@ -14,6 +14,7 @@ import {
   type ClaimedTestRow, type ClaimedVaccinationRow, type RowKey,
 } from './outbox.repo.ts';
 import { finishRun, startRun, type PushTrigger, type RunCounts } from './national.repo.ts';
+import { openIdentifiers } from './identifier-seal.ts';
 
 export interface PushSettings {
   url: string;
@@ -28,15 +29,17 @@ export interface PushSettings {
   staleClaimSeconds: number;
   /** Bundles in flight at once. */
   concurrency: number;
+  /** The deployment's ID-hash key: the outbox's identifiers are sealed under a key derived from it. */
+  idHashKey: string;
 }
 
 /** The push settings of a configuration; NATIONAL_NOT_CONFIGURED when NATIONAL_FHIR_URL is unset. */
-export function pushSettingsFrom(config: Config): PushSettings {
+export function pushSettingsFrom(config: Config, idHashKey: string): PushSettings {
   const n = config.national;
   if (!n.url) throw new AppError('NATIONAL_NOT_CONFIGURED');
   return {
     url: n.url, timeoutSeconds: n.timeoutSeconds, batchRows: n.batchRows, maxAttempts: n.maxAttempts,
-    backoffBaseSeconds: n.backoffBaseSeconds, backoffMaxSeconds: 3600, staleClaimSeconds: n.timeoutSeconds * 2 + 30, concurrency: 4,
+    backoffBaseSeconds: n.backoffBaseSeconds, backoffMaxSeconds: 3600, staleClaimSeconds: n.timeoutSeconds * 2 + 30, concurrency: 4, idHashKey,
   };
 }
 
@@ -90,7 +93,7 @@ function toEvent(kind: 'vaccination' | 'test_result', row: ClaimedVaccinationRow
 }
 
 /** Claimed rows → one group (one Bundle) per person. */
-export function groupByPerson(loaded: { vaccinations: ClaimedVaccinationRow[]; tests: ClaimedTestRow[] }): PersonGroup[] {
+export function groupByPerson(loaded: { vaccinations: ClaimedVaccinationRow[]; tests: ClaimedTestRow[] }, idHashKey: string): PersonGroup[] {
   const groups = new Map<string, PersonGroup & { ids: FhirIdentifier[] }>();
   const add = (kind: 'vaccination' | 'test_result', row: ClaimedVaccinationRow | ClaimedTestRow) => {
     const personKey = `${row.person_district_id}/${row.person_id}`;
@@ -102,7 +105,7 @@ export function groupByPerson(loaded: { vaccinations: ClaimedVaccinationRow[]; t
       };
       groups.set(personKey, group);
     }
-    if (row.identifiers) group.ids.push(...row.identifiers);
+    if (row.identifiers) group.ids.push(...openIdentifiers(idHashKey, row.identifiers));
     group.attempts = Math.max(group.attempts, row.attempts);
     const event = toEvent(kind, row);
     const key = eventKey(event);
@@ -217,7 +220,7 @@ export async function runNationalPush(database: Database, settings: PushSettings
         await database.withSession((s) => markRejected(s, token, gone, null, localOutcome('not-found', 'The record or its person no longer exists in riskmap.')));
         tally.set(gone, 'rejected');
       }
-      const unreachable = await sendClaim(database, token, groupByPerson(loaded), settings, options, tally);
+      const unreachable = await sendClaim(database, token, groupByPerson(loaded, settings.idHashKey), settings, options, tally);
       await database.withSession((s) => releaseClaim(s, token));
       if (unreachable !== null) {
         error = `The national FHIR endpoint ${settings.url} is unreachable (${unreachable}); nothing is lost, the records stay queued.`;

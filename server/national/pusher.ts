@@ -4,6 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { resolveIdHashKey } from '../runtime.ts';
 import { requeueFailed } from './outbox.repo.ts';
 import { pushSettingsFrom, runNationalPush, type PushRunOptions, type PushSummary } from './push.service.ts';
 
@@ -16,7 +17,7 @@ export function createNationalPusher(database: Database, config: Config, onError
   let running: Promise<unknown> | null = null;
   let timer: NodeJS.Timeout | null = null;
   const runNow: NationalPusher['runNow'] = async (options) => {
-    const settings = pushSettingsFrom(config);
+    const settings = pushSettingsFrom(config, await resolveIdHashKey(config));
     if (running) throw new AppError('CONFLICT', 'A national push run is already in progress; wait for it to finish.');
     const run = (async () => {
       const requeued = options.retryFailed ? await database.withSession((s) => requeueFailed(s)) : 0;

@@ -24,10 +24,10 @@ describe.skipIf(!hasBrowser())('national push tool', () => {
     browser = await launchBrowser();
     // Three records sent (one refused by the national system), then two more queued and not sent yet.
     const people = await listPeople(t.database, 5);
-    const options = { idHashKey: 'e2e-national-key-e2e-national-key-0000', sourceCode: 'e2e-site', kind: 'vaccinations' as const, channel: 'cli' as const, today: '2021-12-31' };
+    const options = { idHashKey: t.config.idHashKey!, sourceCode: 'e2e-site', kind: 'vaccinations' as const, channel: 'cli' as const, today: '2021-12-31' };
     await runIngest(t.database, asRows(people.slice(0, 3).map((p, i) => vaccinationOf(p, `e2e-${i}`, { lotNumber: i === 1 ? 'RECALLED' : `LOT${i}` }))), options);
     receiver.rejectWhen((r) => (r.lotNumber === 'RECALLED' ? 'Lô vắc xin RECALLED đã bị thu hồi' : null));
-    await runNationalPush(t.database, { url: receiver.url, timeoutSeconds: 5, batchRows: 50, maxAttempts: 3, backoffBaseSeconds: 0, backoffMaxSeconds: 0, staleClaimSeconds: 60, concurrency: 1 }, { trigger: 'cli' });
+    await runNationalPush(t.database, { url: receiver.url, timeoutSeconds: 5, batchRows: 50, maxAttempts: 3, backoffBaseSeconds: 0, backoffMaxSeconds: 0, staleClaimSeconds: 60, concurrency: 1, idHashKey: options.idHashKey }, { trigger: 'cli' });
     await runIngest(t.database, asRows(people.slice(3, 5).map((p, i) => vaccinationOf(p, `e2e-late-${i}`))), options);
   });
   afterAll(async () => {

@@ -13,6 +13,8 @@ import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 import { openTestDatabase, TEST_ENV, type TestDatabase } from '../../helpers/database.ts';
 import { startFhirReceiver, type FhirReceiver } from '../../helpers/fhir-receiver.ts';
 import { asRows, giveNationalId, listPeople, makeCccd, seedPeople, testOf, vaccinationOf, type CityPerson } from '../ingest/ingest-fixtures.ts';
+import type { FhirIdentifier } from '../../../server/national/bundle.ts';
+import { openIdentifiers } from '../../../server/national/identifier-seal.ts';
 
 interface OutboxRow {
   source_record_id: string;
@@ -42,7 +44,7 @@ describe('national push', () => {
   const query = <R,>(sql: string, params: unknown[] = []) => t.database.withSession((s) => s.query<R>(sql, params));
   const settings = (extra: Partial<PushSettings> = {}): PushSettings => ({
     url: receiver.url, timeoutSeconds: 2, batchRows: 50, maxAttempts: 3, backoffBaseSeconds: 0, backoffMaxSeconds: 0,
-    staleClaimSeconds: 0, concurrency: 2, ...extra,
+    staleClaimSeconds: 0, concurrency: 2, idHashKey: key, ...extra,
   });
   const push = (extra: Partial<PushSettings> = {}, options: Partial<PushRunOptions> = {}) =>
     runNationalPush(t.database, settings(extra), { trigger: 'cli', random: () => 0.5, ...options });
@@ -70,7 +72,7 @@ describe('national push', () => {
     await t?.drop();
   });
 
-  it('queues records in the ingest transaction with the identifiers they arrived with; a failed chunk queues nothing', async () => {
+  it('queues records in the ingest transaction with the identifiers they arrived with (sealed); a failed chunk queues nothing', async () => {
     const [a, b] = take(2) as [CityPerson, CityPerson];
     const cccd = makeCccd(a.birthDate, a.sex, 987_001);
     firstCccd = cccd;
@@ -78,9 +80,13 @@ describe('national push', () => {
     await ingest('q-site', [vaccinationOf(a, 'q-1', { nationalId: cccd, insuranceNumber: 'dn 479 7912345678' }), vaccinationOf(b, 'q-2')]);
     const rows = await outbox('q-site');
     expect(rows.map((r) => [r.source_record_id, r.status, r.record_version, r.person_id])).toEqual([['q-1', 'pending', 1, a.id], ['q-2', 'pending', 1, b.id]]);
-    expect(rows[0]?.identifiers).toEqual([
+    // Stored sealed: the raw number is nowhere in the table, and opens back under the deployment's key.
+    expect(JSON.stringify(rows[0]?.identifiers)).not.toContain(cccd.slice(1));
+    expect(JSON.stringify(rows[0]?.identifiers)).not.toContain('7912345678');
+    expect(openIdentifiers(key, rows[0]?.identifiers as FhirIdentifier[])).toEqual([
       { system: NATIONAL_ID_SYSTEMS.cccd, value: cccd }, { system: 'http://fhir.ehealth.gov.vn/core/sid/insurance_number', value: 'DN4797912345678' },
     ]);
+    expect(() => openIdentifiers('another-key-another-key-another-key-0', rows[0]?.identifiers as FhirIdentifier[])).toThrow(/sealed under another RISKMAP_ID_HASH_KEY/);
     expect(rows[1]?.identifiers).toBeNull();
     // Fail the chunk after its events and outbox rows were written (the reject insert comes later in the same transaction).
     await query(`CREATE FUNCTION test_fail_chunk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'chunk failure for the test'; END $$`);
@@ -316,7 +322,7 @@ describe('national push', () => {
   });
 
   it('says clearly that NATIONAL_FHIR_URL is unset, from the service, the API and the command', async () => {
-    expect(() => pushSettingsFrom(t.config)).toThrow(/NATIONAL_FHIR_URL/);
+    expect(() => pushSettingsFrom(t.config, key)).toThrow(/NATIONAL_FHIR_URL/);
     const bare = await buildApp({ config: t.config, database: t.database });
     try {
       const headers = await signInAs(bare, t.database, { username: 'national-admin-2', role: 'admin' });

@@ -22,7 +22,7 @@ type Progress = Static<typeof ProgressResponse>;
 const LEVELS = ['block', 'neighbourhood', 'ward', 'district'] as const;
 
 function AidTool({ context }: { context: ToolContext }) {
-  const { language } = useT();
+  const { language, t } = useT();
   const text = (key: AidTextKey, values?: Record<string, unknown>) => aidText(key, language, values);
   const official = context.me.role === 'ward_official';
   const [refresh, setRefresh] = useState(0);
@@ -72,7 +72,7 @@ function AidTool({ context }: { context: ToolContext }) {
           <h3>{text('progress')}</h3>
           <label>{text('level')}{' '}
             <select data-testid="aid-level" value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
-              {LEVELS.map((l) => <option key={l} value={l}>{text(l)}</option>)}
+              {LEVELS.map((l) => <option key={l} value={l}>{t(l)}</option>)}
             </select>
           </label>
           {progress.error && <ErrorNote error={progress.error} />}

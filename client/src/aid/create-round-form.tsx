@@ -20,7 +20,7 @@ const TIER_LEVELS = ['block', 'neighbourhood', 'ward'] as const;
 const LINE = { display: 'block', margin: '2px 0' } as const;
 
 export function CreateRoundForm({ context, onCreated }: { context: ToolContext; onCreated(round: Round): void }) {
-  const { language } = useT();
+  const { language, t } = useT();
   const text = (key: Parameters<typeof aidText>[0], values?: Record<string, unknown>) => aidText(key, language, values);
   const own = context.me.jurisdiction?.unitId ?? null;
   const [name, setName] = useState('');
@@ -91,7 +91,7 @@ export function CreateRoundForm({ context, onCreated }: { context: ToolContext; 
         <label style={LINE}>
           <input type="checkbox" data-testid="aid-tier" checked={useTier} onChange={(e) => setUseTier(e.target.checked)} /> {text('tierAtLeast')}{' '}
           <select value={tierLevel} disabled={!useTier} onChange={(e) => setTierLevel(e.target.value as (typeof TIER_LEVELS)[number])}>
-            {TIER_LEVELS.map((l) => <option key={l} value={l}>{text(l)}</option>)}
+            {TIER_LEVELS.map((l) => <option key={l} value={l}>{t(l)}</option>)}
           </select>{' '}
           {text('tierOrAbove')}{' '}
           <select value={atLeast || (tiers[0]?.id ?? '')} disabled={!useTier} onChange={(e) => setAtLeast(e.target.value)}>

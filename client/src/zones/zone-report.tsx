@@ -28,7 +28,7 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 interface Failure { noData: boolean; message: string }
 
 export function ZoneReport({ zone, date, ruleSet }: { zone: Zone; date: string; ruleSet: string }) {
-  const { language } = useT();
+  const { language, t } = useT();
   const text = (key: ZoneTextKey, values?: Record<string, unknown>) => zoneText(key, language, values);
   const [format, setFormat] = useState<(typeof FORMATS)[number]>('pdf');
   const [mode, setMode] = useState<'date' | 'range'>('date');
@@ -102,7 +102,7 @@ export function ZoneReport({ zone, date, ruleSet }: { zone: Zone; date: string; 
         <label>{text('reportLevel')}{' '}
           <select data-testid="report-level" value={level} onChange={(e) => setLevel(e.target.value)}>
             <option value="">{text('zoneUnits')}</option>
-            {levels.map((l) => <option key={l} value={l}>{text(l)}</option>)}
+            {levels.map((l) => <option key={l} value={l}>{t(l)}</option>)}
           </select>
         </label>
       )}{' '}

@@ -21,7 +21,7 @@ const LEVELS = ['block', 'neighbourhood', 'ward', 'district'] as const;
 type Level = (typeof LEVELS)[number];
 
 function ZonesTool({ context }: { context: ToolContext }) {
-  const { language } = useT();
+  const { language, t } = useT();
   const text = (key: ZoneTextKey, values?: Record<string, unknown>) => zoneText(key, language, values);
   const [refresh, setRefresh] = useState(0);
   const zones = useApi<Zones>('/api/zones', refresh);
@@ -110,7 +110,7 @@ function ZonesTool({ context }: { context: ToolContext }) {
       </p>
       <label>{text('level')}{' '}
         <select data-testid="zone-level" value={level} onChange={(e) => setLevel(e.target.value as Level)}>
-          {LEVELS.map((l) => <option key={l} value={l}>{text(l)}</option>)}
+          {LEVELS.map((l) => <option key={l} value={l}>{t(l)}</option>)}
         </select>
       </label>
       <p>

@@ -40,10 +40,6 @@ export const ZONE_TEXT = {
   done: { vi: 'Xong', en: 'Done' },
   failed: { vi: 'Lỗi: {message}', en: 'Failed: {message}' },
   download: { vi: 'Tải về {file}', en: 'Download {file}' },
-  block: { vi: 'Khối', en: 'Block' },
-  neighbourhood: { vi: 'Tổ dân phố', en: 'Residential group' },
-  ward: { vi: 'Phường/xã', en: 'Ward' },
-  district: { vi: 'Quận/huyện', en: 'District' },
 } as const;
 
 export type ZoneTextKey = keyof typeof ZONE_TEXT;

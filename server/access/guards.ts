@@ -8,18 +8,23 @@ import { AppError } from '../errors.ts';
 import { requireCaller } from './access.plugin.ts';
 import { canSeeAggregates, canSeePersonalData, deepestLevelCityWide, type Caller, type UnitLevel, type UnitPlace } from './policy.ts';
 
-const SELECT_PLACE = `SELECT unit_id, level, ward_id, district_id FROM unit_ancestry WHERE unit_id = $1`;
+const SELECT_PLACES = `SELECT unit_id, level, ward_id, district_id FROM unit_ancestry WHERE unit_id = ANY($1::int[])`;
 const SELECT_INSIDE_WARD = `SELECT unit_id FROM unit_ancestry WHERE ward_id = $1 AND level = $2`;
 const SELECT_INSIDE_DISTRICT = `SELECT unit_id FROM unit_ancestry WHERE district_id = $1 AND level = $2`;
 const SELECT_HOUSEHOLD_UNIT = `SELECT COALESCE(block_id, ward_id) AS unit_id FROM household WHERE id = $1`;
 
 const LEVEL_DEPTH: Record<UnitLevel, number> = { city: 0, district: 1, ward: 2, neighbourhood: 3, block: 4 };
 
-export async function findUnitPlace(database: Database, unitId: number): Promise<UnitPlace | null> {
-  const [row] = await database.withSession((s) =>
-    s.query<{ unit_id: number; level: UnitLevel; ward_id: number | null; district_id: number | null }>(SELECT_PLACE, [unitId]),
+/** Where each of these units sits, in one query; unknown ids are absent from the map. */
+export async function findUnitPlaces(database: Database, unitIds: readonly number[]): Promise<Map<number, UnitPlace>> {
+  const rows = await database.withSession((s) =>
+    s.query<{ unit_id: number; level: UnitLevel; ward_id: number | null; district_id: number | null }>(SELECT_PLACES, [unitIds]),
   );
-  return row ? { unitId: row.unit_id, level: row.level, wardId: row.ward_id, districtId: row.district_id } : null;
+  return new Map(rows.map((row) => [row.unit_id, { unitId: row.unit_id, level: row.level, wardId: row.ward_id, districtId: row.district_id }]));
+}
+
+export async function findUnitPlace(database: Database, unitId: number): Promise<UnitPlace | null> {
+  return (await findUnitPlaces(database, [unitId])).get(unitId) ?? null;
 }
 
 /** The caller may see this unit's aggregates (tier, indicators, history, children list); else 403. Unknown unit: 404. */

@@ -4,8 +4,8 @@
 // shows the same caller. Nothing here computes an indicator.
 import type { RuleSet, UnitLevel } from '../../geo/risk/index.ts';
 import type { Database } from '../db/database.ts';
-import { findUnitPlace } from '../access/guards.ts';
-import { canSeeAggregates, canSeePersonalData, type Caller } from '../access/policy.ts';
+import { findUnitPlaces } from '../access/guards.ts';
+import { canSeeAggregates, canSeePersonalData, type Caller, type UnitPlace } from '../access/policy.ts';
 import { suppressCount, type ShownCount } from '../access/suppression.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, toIsoDate } from '../risk/days.ts';
@@ -68,15 +68,14 @@ const legendOf = (rs: RuleSet): LegendEntry[] => [
   { id: rs.insufficientTier.id, order: null, label: rs.insufficientTier.label, colour: rs.insufficientTier.colour },
 ];
 
-/** The units a report lists: the zone's own, or those of `level` inside them; only those the caller may see. */
-async function reportUnitIds(database: Database, caller: Caller, zone: ZoneArea, level: string | undefined): Promise<number[]> {
+/** The units a report lists (the zone's own, or those of `level` inside them) that the caller may see, with where each sits. */
+async function reportUnitPlaces(database: Database, caller: Caller, zone: ZoneArea, level: string | undefined): Promise<Map<number, UnitPlace>> {
   const ids = level ? await database.withSession((s) => selectUnitsAtLevel(s, zone.unitIds, level)) : zone.unitIds;
-  const visible: number[] = [];
-  for (const id of ids) {
-    const place = await findUnitPlace(database, id);
-    if (place && canSeeAggregates(caller, place)) visible.push(id);
-  }
-  return visible;
+  const places = await findUnitPlaces(database, ids);
+  return new Map(ids.flatMap((id) => {
+    const place = places.get(id);
+    return place && canSeeAggregates(caller, place) ? [[id, place] as const] : [];
+  }));
 }
 
 /** Refuses a period in which none of the zone's units has a record, saying where data does run. */
@@ -89,12 +88,13 @@ export async function requireDataInPeriod(database: Database, zone: ZoneArea, un
 
 export async function prepareReportUnits(database: Database, caller: Caller, zoneId: number, request: ReportRequest) {
   const zone = await database.withSession((s) => resolveZone(s, zoneId));
-  const unitIds = await reportUnitIds(database, caller, zone, request.level);
+  const places = await reportUnitPlaces(database, caller, zone, request.level);
+  const unitIds = [...places.keys()];
   if (unitIds.length === 0) {
     const what = request.level ? `${request.level} units` : 'units';
     throw new AppError('ZONE_EMPTY', `Zone "${zone.name}" has no ${what} you may see${request.level ? ' (level lists units below the zone\'s own)' : ''}.`);
   }
-  return { zone, unitIds };
+  return { zone, unitIds, places };
 }
 
 const highest = (legend: LegendEntry[], tierIds: string[]): LegendEntry => {
@@ -117,7 +117,7 @@ async function mapCounts(database: Database, caller: Caller, threshold: number, 
 export async function gatherReportData(
   database: Database, caller: Caller, threshold: number, zoneId: number, request: ReportRequest, onUnit: (done: number, total: number) => Promise<void>,
 ): Promise<ReportData> {
-  const { zone, unitIds } = await prepareReportUnits(database, caller, zoneId, request);
+  const { zone, unitIds, places } = await prepareReportUnits(database, caller, zoneId, request);
   const { ruleSet } = await database.withSession((s) => findRuleSet(s, request.ruleSet));
   const legend = legendOf(ruleSet);
   const [first, last] = [dayOf(request.from), dayOf(request.date)];
@@ -130,8 +130,7 @@ export async function gatherReportData(
   // Days on which some unit's count is hidden from the caller: the zone's total would give it away by subtraction.
   const hiddenDays = new Set<string>();
   for (const [i, id] of unitIds.entries()) {
-    const place = await findUnitPlace(database, id);
-    if (!place) continue;
+    const place = places.get(id)!;
     const detail = await database.withSession((s) => describeUnit(s, id, request.date, ruleSet.id));
     const history = await database.withSession((s) => describeHistory(s, id, request.from, request.date, ruleSet.id, 'daily'));
     const shown = shapeUnitDetail(caller, place, detail, threshold);

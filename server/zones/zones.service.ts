@@ -2,7 +2,7 @@
 // jurisdiction), list, read, delete, and `resolveZone`, the one shape other
 // features (reports, aid rounds) read a zone in.
 import type { Database, Session } from '../db/database.ts';
-import { findUnitPlace } from '../access/guards.ts';
+import { findUnitPlaces } from '../access/guards.ts';
 import { canAdminister, isInsideJurisdiction, type Caller } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { normaliseZoneGeometry } from './zone-geometry.ts';
@@ -78,8 +78,9 @@ export async function createUnitsZone(database: Database, caller: Caller, input:
   const city = unitIds.filter((id) => levels.get(id) === 'city');
   if (city.length > 0) throw new AppError('BAD_REQUEST', `unit ${city[0]} is the city: choose districts or smaller units`, { unitIds: city });
   if (caller.role === 'ward_official') {
+    const places = await findUnitPlaces(database, unitIds);
     for (const id of unitIds) {
-      const place = await findUnitPlace(database, id);
+      const place = places.get(id);
       if (!place || !isInsideJurisdiction(caller, place)) {
         throw new AppError('ZONE_OUTSIDE_JURISDICTION', `Unit ${id} lies outside your jurisdiction. ${outsideMessage(caller)}`, { unitId: id });
       }

@@ -2,11 +2,10 @@
 // delivered, and sees the progress move in the panel and on the map; the same
 // official's second browser (another context, its own session) sees it move
 // live, without reloading, and without the map refetching its tiers.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, hasBrowser } from '../helpers/browser.ts';
+import { LAST_DAY } from './dashboard-fixture.ts';
+import { useDashboardSuite } from './dashboard-suite.ts';
 import { signIn } from './dashboard-page.ts';
 
 type AidLayerWindow = Window & { __riskmap: { controller: { extraLayers: Map<string, { id: string; props: { data: { unitId: number; total: number | string; delivered: number | string }[] } }[]> } } };
@@ -19,27 +18,13 @@ const mapLabels = (page: import('playwright-core').Page) => page.evaluate(() => 
 });
 
 describe.skipIf(!hasBrowser())('aid tool', () => {
-  let t: TestDatabase;
-  let city: DashboardCity;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    await seedDashboardCity(t.database, 4_000);
-    city = await startDashboard(t.config, t.database);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await city?.app.close();
-    await t?.drop();
-  });
+  const suite = useDashboardSuite(4_000);
 
   it('lets a ward official create a round, mark a household delivered and see the progress move', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'ward');
+    await signIn(page, suite.city.baseUrl, `date=${LAST_DAY}`, 'ward');
     await page.getByTestId('tool-aid').click();
     await page.waitForSelector('[data-testid=aid-create-form]');
     await page.fill('[data-testid=aid-name]', 'Đợt thử nghiệm');
@@ -48,7 +33,7 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     await page.waitForFunction(() => /^0\/\d+ hộ đã nhận$/.test(document.querySelector('[data-testid=aid-summary]')?.textContent ?? ''));
     const total = Number((await page.getByTestId('aid-summary').textContent())!.match(/\/(\d+)/)![1]);
     expect(total).toBeGreaterThan(0);
-    const [stored] = await t.database.withSession((s) => s.query<{ name: string; household_count: number }>('SELECT name, household_count FROM aid_round'));
+    const [stored] = await suite.t.database.withSession((s) => s.query<{ name: string; household_count: number }>('SELECT name, household_count FROM aid_round'));
     expect(stored).toEqual({ name: 'Đợt thử nghiệm', household_count: total });
 
     await page.waitForSelector('[data-testid=aid-household]');
@@ -61,7 +46,7 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     expect(before.every((l) => l.text.startsWith('0/'))).toBe(true);
 
     // A second dashboard of the ward (another browser context) with the round open.
-    const otherContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const otherContext = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const other = await otherContext.newPage();
     other.on('pageerror', (error) => errors.push(error.message));
     // The dashboard's stream and the aid tool's: once both answered, both are subscribed on the server.
@@ -69,7 +54,7 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     const bothStreams = new Promise<void>((resolve) => other.on('response', (response) => {
       if (new URL(response.url()).pathname === '/api/live' && ++streams === 2) resolve();
     }));
-    await signIn(other, city.baseUrl, `date=${LAST_DAY}`, 'ward');
+    await signIn(other, suite.city.baseUrl, `date=${LAST_DAY}`, 'ward');
     await other.getByTestId('tool-aid').click();
     await other.waitForFunction((n) => document.querySelector('[data-testid=aid-summary]')?.textContent === `0/${n} hộ đã nhận`, total);
     await other.waitForSelector('[data-testid=aid-household]');
@@ -88,7 +73,7 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     expect(otherRequests.filter((path) => path.startsWith('/api/') && !path.startsWith('/api/aid-rounds'))).toEqual([]);
     expect(otherRequests.some((path) => path.endsWith('/progress'))).toBe(true);
     await page.waitForSelector(`[data-testid=aid-household][data-household-id="${householdId}"][data-delivered=true]`);
-    const [unit] = await t.database.withSession((s) => s.query<{ block_id: number }>('SELECT block_id FROM aid_round_household WHERE household_id = $1', [householdId]));
+    const [unit] = await suite.t.database.withSession((s) => s.query<{ block_id: number }>('SELECT block_id FROM aid_round_household WHERE household_id = $1', [householdId]));
     await page.waitForFunction((id) => /^1\//.test(document.querySelector(`[data-testid=aid-progress-unit][data-unit-id="${id}"] td`)?.textContent ?? ''), unit!.block_id);
     await page.waitForFunction((id) => {
       const layers = (window as unknown as AidLayerWindow).__riskmap.controller.extraLayers.get('aid-progress') ?? [];
@@ -96,7 +81,7 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     }, unit!.block_id);
     const after = await mapLabels(page);
     expect(after.filter((l) => !l.text.startsWith('0/'))).toEqual([expect.objectContaining({ unitId: unit!.block_id, text: expect.stringMatching(/^1\/\d+$/) })]);
-    const [marked] = await t.database.withSession((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM aid_round_household WHERE delivered_at IS NOT NULL'));
+    const [marked] = await suite.t.database.withSession((s) => s.query<{ n: number }>('SELECT count(*)::int AS n FROM aid_round_household WHERE delivered_at IS NOT NULL'));
     expect(marked!.n).toBe(1);
     await page.screenshot({ path: artifactPath('aid-tool.png') });
 
@@ -109,9 +94,9 @@ describe.skipIf(!hasBrowser())('aid tool', () => {
     await page.close();
 
     // A city leader sees the round's progress, never its households.
-    const leader = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const leader = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
     leader.on('pageerror', (error) => errors.push(error.message));
-    await signIn(leader, city.baseUrl, `date=${LAST_DAY}`, 'leader');
+    await signIn(leader, suite.city.baseUrl, `date=${LAST_DAY}`, 'leader');
     await leader.getByTestId('tool-aid').click();
     await leader.waitForSelector('[data-testid=aid-summary]');
     await leader.waitForSelector('[data-testid=aid-progress-unit]');

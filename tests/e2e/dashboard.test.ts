@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { addCases, FIRST_DAY, LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, hasBrowser } from '../helpers/browser.ts';
+import { addCases, FIRST_DAY, LAST_DAY } from './dashboard-fixture.ts';
+import { useDashboardSuite } from './dashboard-suite.ts';
 import { isNear, readState, readUnitColours, signIn, waitForTiers, type WindowWithHook } from './dashboard-page.ts';
 
 const INSUFFICIENT_BLEND = [0xaa, 0xaa, 0xaa].map((c, k) => Math.round(c * 0.85 + ([0xee, 0xf2, 0xf5][k] as number) * 0.15));
@@ -13,27 +13,13 @@ async function gradedColours(page: Page) {
 }
 
 describe.skipIf(!hasBrowser())('dashboard', () => {
-  let t: TestDatabase;
-  let city: DashboardCity;
-  let browser: Browser;
+  const suite = useDashboardSuite(20_000);
   const errors: string[] = [];
 
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    await seedDashboardCity(t.database, 20_000);
-    city = await startDashboard(t.config, t.database);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await city?.app.close();
-    await t?.drop();
-  });
-
   const open = async (query = `date=${LAST_DAY}`) => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (error) => errors.push(error.message));
-    await signIn(page, city.baseUrl, query);
+    await signIn(page, suite.city.baseUrl, query);
     return page;
   };
 
@@ -69,7 +55,7 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
     }
     await expect(page.locator('[data-testid=breadcrumb] strong').getAttribute('data-level')).resolves.toBe('block');
     await page.locator('[data-testid=breadcrumb] button[data-level=city]').click();
-    await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${city.cityId}"]`);
+    await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${suite.city.cityId}"]`);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=breadcrumb] [data-level]').length === 1);
     await page.close();
   });
@@ -120,9 +106,9 @@ describe.skipIf(!hasBrowser())('dashboard', () => {
     const state = await readState(page);
     const lowest = state.columns!.id.find((_, i) => state.columns!.tier[i] === 0);
     expect(lowest).toBeDefined();
-    const blocks = await t.database.withSession((s) => s.query<{ id: number }>(
+    const blocks = await suite.t.database.withSession((s) => s.query<{ id: number }>(
       `SELECT b.id FROM unit b JOIN unit n ON n.id = b.parent_id JOIN unit w ON w.id = n.parent_id WHERE w.parent_id = $1 AND b.level = 'block'`, [lowest]));
-    await addCases(city, t.database, new Set(blocks.map((b) => b.id)), LAST_DAY, 400);
+    await addCases(suite.city, suite.t.database, new Set(blocks.map((b) => b.id)), LAST_DAY, 400);
     await page.waitForFunction((id) => {
       const s = (window as unknown as WindowWithHook).__riskmap.state();
       return s.columns!.tier[s.columns!.id.indexOf(id!)]! > 0;

@@ -2,11 +2,11 @@
 // refuses with a message shown in the tool), saves a proper one, asks for a
 // CSV report, watches the progress reach done and downloads the file.
 import ExcelJS from 'exceljs';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactPath, hasBrowser, launchBrowser } from '../helpers/browser.ts';
-import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { FIRST_DAY, LAST_DAY, seedDashboardCity, startDashboard, type DashboardCity } from './dashboard-fixture.ts';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifactPath, hasBrowser } from '../helpers/browser.ts';
+import { FIRST_DAY, LAST_DAY } from './dashboard-fixture.ts';
+import { useDashboardSuite } from './dashboard-suite.ts';
 import { readState, signIn, type WindowWithHook } from './dashboard-page.ts';
 
 type DrawWindow = Window & { __riskmap: { controller: { extraLayers: Map<string, { id: string }[]> } } };
@@ -27,27 +27,13 @@ async function downloaded(download: Download): Promise<Buffer> {
 }
 
 describe.skipIf(!hasBrowser())('zones and reports tool', () => {
-  let t: TestDatabase;
-  let city: DashboardCity;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await openTestDatabase();
-    await seedDashboardCity(t.database, 4_000);
-    city = await startDashboard(t.config, t.database);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await city?.app.close();
-    await t?.drop();
-  });
+  const suite = useDashboardSuite(4_000);
 
   it('draws a zone, shows the validation error of a crossing polygon, makes a CSV report and downloads it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'planner');
+    await signIn(page, suite.city.baseUrl, `date=${LAST_DAY}`, 'planner');
     await page.getByTestId('tool-zones').click();
     await page.waitForSelector('[data-testid=zones-tool]');
     const selectedBefore = (await readState(page)).selectedId;
@@ -76,7 +62,7 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=zone-item]') !== null || document.querySelector('[data-testid=zone-error]') !== null);
     expect(await page.locator('[data-testid=zone-error]').allTextContents()).toEqual([]);
     expect(await page.getByTestId('zone-item').first().textContent()).toContain('Vùng vẽ thử');
-    const [zone] = await t.database.withSession((s) => s.query<{ id: number; unit_ids: number[]; kind: string }>(`SELECT id, unit_ids, kind FROM zone`));
+    const [zone] = await suite.t.database.withSession((s) => s.query<{ id: number; unit_ids: number[]; kind: string }>(`SELECT id, unit_ids, kind FROM zone`));
     expect(zone!.kind).toBe('polygon');
     expect(zone!.unit_ids.length).toBeGreaterThan(0);
     expect(await page.evaluate(() => (window as unknown as DrawWindow).__riskmap.controller.extraLayers.has('zone-draw'))).toBe(false);
@@ -101,13 +87,13 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
   });
 
   it('asks for an XLSX of a period (from–to) at block level, shows "no data" for an empty period, and the file holds that period', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await suite.browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'planner');
+    await signIn(page, suite.city.baseUrl, `date=${LAST_DAY}`, 'planner');
     await page.getByTestId('tool-zones').click();
     await page.waitForSelector('[data-testid=zone-report]');
-    const [zone] = await t.database.withSession((s) => s.query<{ id: number; unit_ids: number[] }>(`SELECT id, unit_ids FROM zone ORDER BY id LIMIT 1`));
+    const [zone] = await suite.t.database.withSession((s) => s.query<{ id: number; unit_ids: number[] }>(`SELECT id, unit_ids FROM zone ORDER BY id LIMIT 1`));
     // The default period is the 28 days ending on the dashboard's date, as the API's.
     expect(await page.getByTestId('report-date').inputValue()).toBe(LAST_DAY);
     await page.getByTestId('report-period-range').click();
@@ -143,7 +129,7 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
     const rows = [] as Record<string, unknown>[];
     sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [String(h), row.getCell(i + 1).value]))); });
     // One row per block inside the zone's wards, each for the period's last day.
-    const [blocks] = await t.database.withSession((s) => s.query<{ n: number }>(
+    const [blocks] = await suite.t.database.withSession((s) => s.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM unit_ancestry WHERE level = 'block' AND ward_id = ANY ($1::int[])`, [zone!.unit_ids]));
     expect(rows.length).toBe(blocks!.n);
     expect(rows.length).toBeGreaterThan(zone!.unit_ids.length);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { BlockHouseholds, ClientConfig, MapLevel, Me, RuleSetSummary, SearchHit, SearchResult, UnitChildren, UnitColumns, UnitDetail, UnitHistory } from './api/types.ts';
 import { useT } from './i18n/language.tsx';
 import { pickText } from './i18n/messages.ts';
-import { useLive } from './live/use-live.ts';
+import { useLive, type AidChange } from './live/use-live.ts';
 import { Legend } from './map/legend.tsx';
 import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
 import type { MapController, MapTarget } from './map/map-controller.ts';
@@ -111,7 +111,12 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     window.history.replaceState(null, '', `${window.location.pathname}?${url}`);
   }, [selectedId, date, ruleSet, language, camera]);
 
-  const live = useLive(true, () => setVersion((v) => v + 1));
+  const aidListeners = useRef(new Set<(change: AidChange) => void>());
+  const subscribeAid = useCallback((listener: (change: AidChange) => void) => {
+    aidListeners.current.add(listener);
+    return () => { aidListeners.current.delete(listener); };
+  }, []);
+  const live = useLive(true, () => setVersion((v) => v + 1), (change) => { for (const listener of aidListeners.current) listener(change); });
 
   const select = useCallback((id: number) => {
     pendingFit.current = id;
@@ -168,7 +173,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
       {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
         <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select })}
+          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
         </div>
       )}
       {toolId === null && selectedId !== null && (

@@ -14,7 +14,6 @@ import { AID_TEXT, aidText, type AidTextKey } from './aid.strings.ts';
 import { CreateRoundForm } from './create-round-form.tsx';
 import { AID_LAYER_KEY, buildAidProgressLayers, progressLabel, type ProgressPoint } from './progress-layers.ts';
 import { RoundHouseholds } from './round-households.tsx';
-import { useAidLive } from './use-aid-live.ts';
 
 type Round = Static<typeof RoundResponse>;
 type Rounds = Static<typeof RoundsResponse>;
@@ -29,7 +28,9 @@ function AidTool({ context }: { context: ToolContext }) {
   const [roundId, setRoundId] = useState<number | null>(null);
   const [level, setLevel] = useState<(typeof LEVELS)[number]>(official ? 'block' : 'ward');
   const [delivered, setDelivered] = useState(0);
-  useAidLive(roundId, () => setDelivered((n) => n + 1));
+  useEffect(() => (roundId === null ? undefined : context.subscribeAid((change) => {
+    if (change.roundId === roundId) setDelivered((n) => n + 1);
+  })), [roundId, context.subscribeAid]);
   const version = context.version + refresh + delivered;
   const rounds = useApi<Rounds>('/api/aid-rounds', version);
   const round = useApi<Round>(roundId === null ? null : `/api/aid-rounds/${roundId}`, version);

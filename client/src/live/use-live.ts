@@ -15,8 +15,23 @@ export interface LiveChange {
   days: [string, string] | null;
 }
 
+/** A delivery mark or undo in an aid round (server/live/live.repo.ts AidLiveChange): counts only. */
+export interface AidChange { id: number; roundId: number; units: number[] }
+
 const REOPEN_MS = 3000;
 const KINDS = ['refresh', 'capacity', 'rule-set', 'reset'];
+
+/** Parses an 'aid' event's data; null for anything malformed. */
+export function parseAidChange(data: string): AidChange | null {
+  try {
+    const body = JSON.parse(data) as { id?: unknown; units?: unknown; aid?: { roundId?: unknown } };
+    const roundId = Number(body.aid?.roundId);
+    if (!Number.isInteger(roundId)) return null;
+    return { id: Number(body.id ?? 0), roundId, units: Array.isArray(body.units) ? body.units.map(Number) : [] };
+  } catch {
+    return null;
+  }
+}
 
 /** Parses an event's data; null for anything malformed (skipped, not thrown). */
 export function parseLiveChange(kind: string, data: string): LiveChange | null {
@@ -34,11 +49,17 @@ export function parseLiveChange(kind: string, data: string): LiveChange | null {
   }
 }
 
-export function useLive(enabled: boolean, onChange: (change: LiveChange) => void): { status: LiveStatus; reconnects: number } {
+/**
+ * One stream per dashboard: map events (KINDS) go to onChange, aid-round
+ * events to onAid — kept apart so a delivery mark does not refetch the map.
+ */
+export function useLive(enabled: boolean, onChange: (change: LiveChange) => void, onAid?: (change: AidChange) => void): { status: LiveStatus; reconnects: number } {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [reconnects, setReconnects] = useState(0);
   const handler = useRef(onChange);
   handler.current = onChange;
+  const aidHandler = useRef(onAid);
+  aidHandler.current = onAid;
   useEffect(() => {
     if (!enabled) return;
     let source: EventSource | null = null;
@@ -69,6 +90,12 @@ export function useLive(enabled: boolean, onChange: (change: LiveChange) => void
           if (change) handler.current(change);
         });
       }
+      source.addEventListener('aid', (event) => {
+        const message = event as MessageEvent<string>;
+        if (message.lastEventId) lastId = message.lastEventId;
+        const change = parseAidChange(message.data);
+        if (change) aidHandler.current?.(change);
+      });
     };
     open();
     return () => {

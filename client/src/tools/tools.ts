@@ -4,6 +4,7 @@
 // tabs above the right-hand panel and renders the open one in its place.
 import type { ReactNode } from 'react';
 import type { ClientConfig, Me } from '../api/types.ts';
+import type { AidChange } from '../live/use-live.ts';
 import type { MapController } from '../map/map-controller.ts';
 
 /** What every tool gets from the dashboard. */
@@ -21,6 +22,8 @@ export interface ToolContext {
   version: number;
   /** Selects a unit on the map and in the unit panel. */
   onSelectUnit(id: number): void;
+  /** Listens to the dashboard's live stream for aid-round events; returns the unsubscribe. */
+  subscribeAid(listener: (change: AidChange) => void): () => void;
 }
 
 export interface ToolDefinition {

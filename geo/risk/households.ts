@@ -30,6 +30,8 @@ export interface HouseholdMember {
   ageYears: number | null;
   /** Currently an active (not recovered) case. */
   activeCase: boolean;
+  /** In a positive pooled sample and not yet individually retested (a pooled positive is never a case). Default false. */
+  pendingRetest?: boolean;
   doses: readonly DoseRecord[];
 }
 
@@ -49,6 +51,8 @@ export interface HouseholdFlagInput {
 /** Household flags and the member counts behind them. */
 export interface HouseholdFlags {
   activeCase: boolean;
+  /** A member awaits an individual retest after a positive pooled sample. */
+  pendingRetest: boolean;
   /** A new case in the same block within D-13 … D. */
   caseInBlock14d: boolean;
   unvaccinatedMember65: boolean;
@@ -111,7 +115,7 @@ export function computeHouseholdFlags(input: HouseholdFlagInput): HouseholdFlags
   const table = input.vaccineIntervals ?? DEFAULT_VACCINE_INTERVALS;
   const graceDays = input.overdueGraceDays ?? 0;
   const flags: HouseholdFlags = {
-    activeCase: input.members.some((m) => m.activeCase), caseInBlock14d: false, unvaccinatedMember65: false,
+    activeCase: input.members.some((m) => m.activeCase), pendingRetest: input.members.some((m) => m.pendingRetest === true), caseInBlock14d: false, unvaccinatedMember65: false,
     overdueSecondDose: false, membersUnvaccinated65: 0, membersOverdueSecondDose: 0, membersUnknownVaccine: 0, membersUnknownAge: 0,
   };
   if (d === null) return flags;
@@ -134,13 +138,14 @@ export function computeHouseholdFlags(input: HouseholdFlagInput): HouseholdFlags
 export function gradeHousehold(flags: HouseholdFlags): HouseholdGrade {
   const reasons: LocalText[] = [];
   if (flags.activeCase) reasons.push({ vi: 'có người đang mắc bệnh', en: 'a member is an active case' });
+  if (flags.pendingRetest) reasons.push({ vi: 'có người chờ xét nghiệm lại cá nhân sau mẫu gộp dương tính', en: 'a member awaits an individual retest after a positive pooled sample' });
   if (flags.caseInBlock14d) reasons.push({ vi: 'có ca mắc trong tổ/khối trong 14 ngày qua', en: 'a case in the same block in the last 14 days' });
   if (flags.unvaccinatedMember65) reasons.push({ vi: 'có người từ 65 tuổi chưa tiêm', en: 'an unvaccinated member aged 65+' });
   if (flags.overdueSecondDose) reasons.push({ vi: 'có người quá hạn tiêm mũi 2', en: 'a member overdue for the second dose' });
   const vulnerable = flags.unvaccinatedMember65 || flags.overdueSecondDose;
   const tier: HouseholdTierId = flags.activeCase ? 'red'
     : flags.caseInBlock14d && vulnerable ? 'orange'
-      : flags.caseInBlock14d || vulnerable ? 'yellow'
+      : flags.caseInBlock14d || vulnerable || flags.pendingRetest ? 'yellow'
         : 'green';
   const info = HOUSEHOLD_TIERS[tier];
   return { tier, tierLabel: info.label, colour: info.colour, reasons };

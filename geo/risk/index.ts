@@ -4,7 +4,9 @@
  * household flags. See README.md in this folder for the rule-set document.
  */
 export * from './bands.ts';
+export * from './case-definition.ts';
 export * from './conditions.ts';
+export * from './data-problems.ts';
 export * from './dates.ts';
 export * from './evaluate.ts';
 export * from './households.ts';

@@ -10,6 +10,8 @@ const COUNT_KEYS = new Set([
   'communityCases14d', 'communityCases7d', 'allCases14d', 'allCases7d', 'severeCases14d', 'deaths14d', 'testsPcr7d', 'positivePcr7d',
   'caseHouseholds14d', 'cases7d', 'activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster', 'cases', 'communityCases', 'tests',
   'positives', 'doses', 'members', 'membersUnvaccinated65', 'membersOverdueSecondDose',
+  // truth-cases (#14): pending retests in the unit panel; the vaccinated count behind a data problem.
+  'pendingRetest', 'numerator',
 ]);
 
 /** Rates and the count each is computed from. */

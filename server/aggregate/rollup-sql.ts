@@ -2,6 +2,7 @@
 // (events → unit) step, the children sums and the full rebuild can never
 // disagree on a column. Every source of events is one SELECT producing
 // (unit_id, day, <its columns>); the others are zero.
+import { DEFAULT_CASE_DEFINITION } from '../../geo/risk/index.ts';
 
 /** Local calendar of the city: a test belongs to the day of its sample time here. */
 export const ROLLUP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
@@ -12,6 +13,17 @@ export const DEFAULT_ACTIVE_DAYS = 14;
 /** Days before a new case in which another case makes the household not a new F0 household (HCMC Plan 2716). */
 export const CASE_HOUSEHOLD_LOOKBACK_DAYS = 14;
 
+/** Days a pooled positive keeps its members pending an individual retest when none follows [cfg: the case definition]. */
+export const PENDING_RETEST_DAYS = DEFAULT_CASE_DEFINITION.pendingRetestDays;
+
+/**
+ * Age bands use the age on the date shown: a person counts in a band from the
+ * later of the milestone and the birthday that enters the band. Birthdays more
+ * than this many days after the milestone are not followed (they would put
+ * rows decades ahead of the data and grade every unit up to them).
+ */
+export const AGE_BAND_HORIZON_DAYS = 366;
+
 /** Columns of unit_day_own / unit_day_rollup; `doses` is handled as d1…d5. */
 export const VALUE_COLUMNS = [
   'cases_community', 'cases_imported', 'cases_quarantine', 'cases_severe', 'deaths',
@@ -21,6 +33,7 @@ export const VALUE_COLUMNS = [
   'full_people', 'full_18plus', 'full_50plus', 'full_65plus',
   'booster_people', 'booster_18plus', 'booster_50plus', 'booster_65plus',
   'cases_ended', 'case_households_new', 'case_households_new_contact',
+  'retest_pending_new', 'retest_pending_ended',
 ] as const;
 
 export type ValueColumn = (typeof VALUE_COLUMNS)[number];
@@ -46,23 +59,49 @@ interface Source {
 const localDay = (column: string) => `(${column} AT TIME ZONE '${ROLLUP_TIME_ZONE}')::date`;
 const dayStart = (day: string) => `(${day}::timestamp AT TIME ZONE '${ROLLUP_TIME_ZONE}')`;
 const endDay = `COALESCE(c.recovered_on, c.confirmed_on + ${DEFAULT_ACTIVE_DAYS})`;
-const ageBands = (prefix: 'dose1' | 'full' | 'booster', age: string): Partial<Record<ValueColumn, string>> => ({
-  [`${prefix}_people`]: 'count(*)',
-  [`${prefix}_18plus`]: `count(*) FILTER (WHERE ${age} >= 18)`,
-  [`${prefix}_50plus`]: `count(*) FILTER (WHERE ${age} >= 50)`,
-  [`${prefix}_65plus`]: `count(*) FILTER (WHERE ${age} >= 65)`,
-});
+
+/**
+ * A test counts once per sample: a pooled row counts only as its pool's first
+ * member (lowest id) in the source, so a pool of ten is one test and, positive,
+ * one positive. A pooled row without a sample id counts alone.
+ */
+export const COUNTS_AS_SAMPLE = `(NOT t.pooled OR t.sample_id IS NULL OR NOT EXISTS (
+  SELECT 1 FROM test_result o WHERE o.source_id = t.source_id AND o.sample_id = t.sample_id AND o.pooled AND o.id < t.id))`;
+
+/** A pooled positive of a known person: its members are pending an individual retest. */
+export const POOLED_POSITIVE = `t.pooled AND t.result = 'positive' AND t.person_id IS NOT NULL`;
+
+/**
+ * Day a pending retest stops: the person's next individual test or next
+ * positive pool (which takes over), else PENDING_RETEST_DAYS after the pool.
+ */
+export const PENDING_RETEST_END = `LEAST(${localDay('t.sample_time')} + ${PENDING_RETEST_DAYS}, (
+  SELECT min(${localDay('x.sample_time')}) FROM test_result x
+  WHERE x.person_id = t.person_id AND x.district_id = t.district_id AND (x.sample_time, x.id) > (t.sample_time, t.id)
+    AND (NOT x.pooled OR x.result = 'positive')))`;
+
+/** The day a milestone counts in an age band: the later of the milestone and the birthday entering the band. */
+const bandDay = (milestone: string, years: number) => `GREATEST(${milestone}, (m.birth_date + interval '${years} years')::date)`;
+const bandWhere = (milestone: string, years: number) =>
+  `${milestone} IS NOT NULL AND m.birth_date IS NOT NULL AND (m.birth_date + interval '${years} years')::date <= ${milestone} + ${AGE_BAND_HORIZON_DAYS}`;
 
 const SOURCES: Source[] = [
   {
     from: 'test_result t', unit: 't.unit_id', day: localDay('t.sample_time'), where: 't.unit_id IS NOT NULL',
     pairs: `JOIN agg_pair p ON p.unit_id = t.unit_id AND t.sample_time >= ${dayStart('p.day')} AND t.sample_time < ${dayStart('(p.day + 1)')}`,
     values: {
-      tests_pcr: "count(*) FILTER (WHERE t.method = 'pcr')",
-      tests_antigen: "count(*) FILTER (WHERE t.method = 'antigen')",
-      positive_pcr: "count(*) FILTER (WHERE t.method = 'pcr' AND t.result = 'positive')",
-      positive_antigen: "count(*) FILTER (WHERE t.method = 'antigen' AND t.result = 'positive')",
+      tests_pcr: `count(*) FILTER (WHERE t.method = 'pcr' AND ${COUNTS_AS_SAMPLE})`,
+      tests_antigen: `count(*) FILTER (WHERE t.method = 'antigen' AND ${COUNTS_AS_SAMPLE})`,
+      positive_pcr: `count(*) FILTER (WHERE t.method = 'pcr' AND t.result = 'positive' AND ${COUNTS_AS_SAMPLE})`,
+      positive_antigen: `count(*) FILTER (WHERE t.method = 'antigen' AND t.result = 'positive' AND ${COUNTS_AS_SAMPLE})`,
+      retest_pending_new: `count(*) FILTER (WHERE ${POOLED_POSITIVE})`,
     },
+  },
+  {
+    from: 'test_result t', unit: 't.unit_id', day: PENDING_RETEST_END, where: `t.unit_id IS NOT NULL AND ${POOLED_POSITIVE}`,
+    pairs: `JOIN agg_pair p ON p.unit_id = t.unit_id AND t.sample_time >= ${dayStart(`(p.day - ${PENDING_RETEST_DAYS})`)}
+      AND t.sample_time < ${dayStart('(p.day + 1)')} AND p.day = ${PENDING_RETEST_END}`,
+    values: { retest_pending_ended: 'count(*)' },
   },
   {
     from: 'vaccination v', unit: 'v.unit_id', day: 'v.vaccinated_on', where: 'v.unit_id IS NOT NULL',
@@ -93,14 +132,21 @@ const SOURCES: Source[] = [
     pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
     values: { case_households_new: 'count(DISTINCT c.household_id)' },
   },
-  ...(['first_dose_on', 'full_on', 'booster_on'] as const).map((column, i): Source => {
+  ...(['first_dose_on', 'full_on', 'booster_on'] as const).flatMap((column, i): Source[] => {
     const prefix = (['dose1', 'full', 'booster'] as const)[i] ?? 'dose1';
-    const age = (['m.age_first', 'm.age_full', 'm.age_booster'] as const)[i] ?? 'm.age_first';
-    return {
-      from: 'person_vaccination_milestone m', unit: 'm.unit_id', day: `m.${column}`, where: `m.${column} IS NOT NULL`,
-      pairs: `JOIN agg_pair p ON p.unit_id = m.unit_id AND p.day = m.${column}`,
-      values: ageBands(prefix, age),
-    };
+    const milestone = `m.${column}`;
+    return [
+      {
+        from: 'person_vaccination_milestone m', unit: 'm.unit_id', day: milestone, where: `${milestone} IS NOT NULL`,
+        pairs: `JOIN agg_pair p ON p.unit_id = m.unit_id AND p.day = ${milestone}`,
+        values: { [`${prefix}_people`]: 'count(*)' },
+      },
+      ...([18, 50, 65] as const).map((years): Source => ({
+        from: 'person_vaccination_milestone m', unit: 'm.unit_id', day: bandDay(milestone, years), where: bandWhere(milestone, years),
+        pairs: `JOIN agg_pair p ON p.unit_id = m.unit_id AND p.day = ${bandDay(milestone, years)}`,
+        values: { [`${prefix}_${years}plus`]: 'count(*)' },
+      })),
+    ];
   }),
 ];
 

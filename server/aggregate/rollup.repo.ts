@@ -1,9 +1,10 @@
 // Set-based steps of a rollup refresh, each a named statement run on the
 // caller's session (inside its transaction). See README.md for the order.
+import { DEFAULT_VACCINE_INTERVALS } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
 import {
-  APPLY_DELTAS_TO_ROLLUPS, buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS, DELETE_EMPTIED_ROLLUPS,
-  DELETE_OWN_OF_PAIRS_AS_DELTA, FIND_DELTA_ANCESTORS, INSERT_OWN_OF_PAIRS_AS_DELTA,
+  AGE_BAND_HORIZON_DAYS, APPLY_DELTAS_TO_ROLLUPS, buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS,
+  DELETE_EMPTIED_ROLLUPS, DELETE_OWN_OF_PAIRS_AS_DELTA, FIND_DELTA_ANCESTORS, INSERT_OWN_OF_PAIRS_AS_DELTA, PENDING_RETEST_DAYS, ROLLUP_TIME_ZONE,
 } from './rollup-sql.ts';
 
 /** Levels from the leaves up: a unit's children are always of a later-processed (lower) level. */
@@ -51,6 +52,33 @@ SELECT c.unit_id, COALESCE(c.recovered_on, c.confirmed_on + ${DEFAULT_ACTIVE_DAY
 FROM agg_pair p JOIN covid_case c ON c.unit_id = p.unit_id AND c.confirmed_on = p.day
 ON CONFLICT DO NOTHING`;
 
+const testDay = (column: string) => `(${column} AT TIME ZONE '${ROLLUP_TIME_ZONE}')::date`;
+const testDayStart = (day: string) => `(${day}::timestamp AT TIME ZONE '${ROLLUP_TIME_ZONE}')`;
+
+// A pooled positive is pending from its day to its end day (≤ PENDING_RETEST_DAYS later), and the end moves
+// when a test of the person comes, goes or changes. Every day a pool's end may have been or may now be on is
+// added: the days after a pool on a pair (old own rows too, for a pool that went), the days after pools in the
+// unit shortly before a pair (a closing test there changed), and after pools of the people tested on a pair
+// (a closing test in another unit than the pool's).
+const EXPAND_PENDING_RETEST_DAYS = `
+INSERT INTO agg_pair
+SELECT p.unit_id, p.day + k FROM agg_pair p CROSS JOIN generate_series(1, ${PENDING_RETEST_DAYS}) k
+WHERE EXISTS (SELECT 1 FROM unit_day_own o WHERE o.unit_id = p.unit_id AND o.day = p.day AND o.retest_pending_new > 0)
+UNION
+SELECT q.unit_id, ${testDay('q.sample_time')} + k
+FROM agg_pair p JOIN test_result q ON q.unit_id = p.unit_id AND q.pooled
+  AND q.sample_time >= ${testDayStart(`(p.day - ${PENDING_RETEST_DAYS})`)} AND q.sample_time < ${testDayStart('(p.day + 1)')}
+CROSS JOIN generate_series(1, ${PENDING_RETEST_DAYS}) k
+UNION
+SELECT q.unit_id, ${testDay('q.sample_time')} + k
+FROM agg_pair p
+JOIN test_result t ON t.unit_id = p.unit_id AND t.sample_time >= ${testDayStart('p.day')} AND t.sample_time < ${testDayStart('(p.day + 1)')}
+JOIN test_result q ON q.person_id = t.person_id AND q.district_id = t.district_id AND q.pooled AND q.result = 'positive' AND q.unit_id IS NOT NULL
+  AND q.sample_time >= ${testDayStart(`(p.day - ${PENDING_RETEST_DAYS})`)} AND q.sample_time < ${testDayStart('(p.day + 1)')}
+CROSS JOIN generate_series(0, ${PENDING_RETEST_DAYS}) k
+WHERE t.person_id IS NOT NULL
+ON CONFLICT DO NOTHING`;
+
 const FIND_PEOPLE = `
 INSERT INTO agg_person
 SELECT v.district_id, v.person_id FROM agg_pair p JOIN vaccination v ON v.unit_id = p.unit_id AND v.vaccinated_on = p.day WHERE v.person_id IS NOT NULL
@@ -64,41 +92,55 @@ const SAVE_OLD_MILESTONES = `
 CREATE TEMP TABLE agg_old_milestone ON COMMIT DROP AS
 SELECT m.* FROM person_vaccination_milestone m JOIN agg_person a USING (district_id, person_id)`;
 
-// A milestone that moved (or appeared, or went) changes the rows of its old and its new day.
+// A milestone row that changed (or appeared, or went) changes the rows of every day it counted on, old and new:
+// its milestone days and the days it entered each age band (a birthday after the milestone).
+const milestoneDays = (a: string) => ['first_dose_on', 'full_on', 'booster_on'].flatMap((c) => [
+  `(${a}.unit_id, ${a}.${c})`,
+  ...[18, 50, 65].map((years) => `(${a}.unit_id, CASE WHEN (${a}.birth_date + interval '${years} years')::date <= ${a}.${c} + ${AGE_BAND_HORIZON_DAYS}
+    THEN GREATEST(${a}.${c}, (${a}.birth_date + interval '${years} years')::date) END)`),
+]).join(',\n  ');
 const ADD_MOVED_MILESTONE_PAIRS = `
 INSERT INTO agg_pair
-SELECT x.unit_id, x.day
+SELECT DISTINCT x.unit_id, x.day
 FROM agg_old_milestone o
 FULL JOIN (SELECT m.* FROM person_vaccination_milestone m JOIN agg_person a USING (district_id, person_id)) n
   ON n.district_id = o.district_id AND n.person_id = o.person_id
 CROSS JOIN LATERAL (VALUES
-  (o.unit_id, o.first_dose_on, (o.unit_id, o.first_dose_on) IS DISTINCT FROM (n.unit_id, n.first_dose_on)),
-  (o.unit_id, o.full_on, (o.unit_id, o.full_on) IS DISTINCT FROM (n.unit_id, n.full_on)),
-  (o.unit_id, o.booster_on, (o.unit_id, o.booster_on) IS DISTINCT FROM (n.unit_id, n.booster_on)),
-  (n.unit_id, n.first_dose_on, (o.unit_id, o.first_dose_on) IS DISTINCT FROM (n.unit_id, n.first_dose_on)),
-  (n.unit_id, n.full_on, (o.unit_id, o.full_on) IS DISTINCT FROM (n.unit_id, n.full_on)),
-  (n.unit_id, n.booster_on, (o.unit_id, o.booster_on) IS DISTINCT FROM (n.unit_id, n.booster_on))
-) x(unit_id, day, moved)
-WHERE x.moved AND x.unit_id IS NOT NULL AND x.day IS NOT NULL
+  ${milestoneDays('o')},
+  ${milestoneDays('n')}
+) x(unit_id, day)
+WHERE (o.unit_id, o.first_dose_on, o.full_on, o.booster_on, o.birth_date) IS DISTINCT FROM (n.unit_id, n.first_dose_on, n.full_on, n.booster_on, n.birth_date)
+  AND x.unit_id IS NOT NULL AND x.day IS NOT NULL
 ON CONFLICT DO NOTHING`;
 
 const DELETE_MILESTONES_OF_PEOPLE = `
 DELETE FROM person_vaccination_milestone m USING agg_person a WHERE m.district_id = a.district_id AND m.person_id = a.person_id`;
 
+/** Doses in each vaccine's primary series (geo/risk/vaccine-intervals); an unknown brand has 2. */
+const PRIMARY_DOSES = `CASE v.vaccine_code ${DEFAULT_VACCINE_INTERVALS.map((i) => `WHEN '${i.code.replaceAll("'", "''")}' THEN ${i.primaryDoses}`).join(' ')} ELSE 2 END`;
+
+// Full course: the first dose whose number reaches its own vaccine's primary series (Abdala 3, Janssen 1,
+// others 2). A mixed schedule completes on the dose that completes the last vaccine's series, as MoH counted
+// AstraZeneca then Pfizer/Moderna as two doses. Booster: the first dose numbered above the completing one.
 const milestoneInsert = (filter: string) => `
-INSERT INTO person_vaccination_milestone (district_id, person_id, unit_id, first_dose_on, full_on, booster_on, age_first, age_full, age_booster)
+INSERT INTO person_vaccination_milestone (district_id, person_id, unit_id, first_dose_on, full_on, booster_on, age_first, age_full, age_booster, birth_date)
 SELECT s.district_id, s.person_id, s.unit_id, s.first_dose_on, s.full_on, s.booster_on,
        extract(year FROM age(s.first_dose_on, p.birth_date))::smallint,
        extract(year FROM age(s.full_on, p.birth_date))::smallint,
-       extract(year FROM age(s.booster_on, p.birth_date))::smallint
+       extract(year FROM age(s.booster_on, p.birth_date))::smallint,
+       p.birth_date
 FROM (
-  SELECT v.district_id, v.person_id,
-         (array_agg(v.unit_id ORDER BY v.vaccinated_on DESC, v.id DESC) FILTER (WHERE v.unit_id IS NOT NULL))[1] AS unit_id,
-         min(v.vaccinated_on) AS first_dose_on,
-         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 2) AS full_on,
-         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 3) AS booster_on
-  FROM vaccination v ${filter}
-  GROUP BY v.district_id, v.person_id
+  SELECT d.district_id, d.person_id,
+         (array_agg(d.unit_id ORDER BY d.vaccinated_on DESC, d.id DESC) FILTER (WHERE d.unit_id IS NOT NULL))[1] AS unit_id,
+         min(d.vaccinated_on) AS first_dose_on,
+         min(d.vaccinated_on) FILTER (WHERE d.completes) AS full_on,
+         min(d.vaccinated_on) FILTER (WHERE d.dose_number > d.full_number) AS booster_on
+  FROM (
+    SELECT v.*, v.dose_number >= ${PRIMARY_DOSES} AS completes,
+           min(v.dose_number) FILTER (WHERE v.dose_number >= ${PRIMARY_DOSES}) OVER (PARTITION BY v.district_id, v.person_id) AS full_number
+    FROM vaccination v ${filter}
+  ) d
+  GROUP BY d.district_id, d.person_id
 ) s
 LEFT JOIN person p ON p.district_id = s.district_id AND p.id = s.person_id
 WHERE s.unit_id IS NOT NULL`;
@@ -162,6 +204,7 @@ const ANALYZE_AGGREGATES = `ANALYZE unit_day_own; ANALYZE unit_day_rollup; ANALY
 export async function expandCaseDays(session: Session): Promise<void> {
   await session.query(ANALYZE_PAIRS);
   await session.query(EXPAND_CASE_DAYS);
+  await session.query(EXPAND_PENDING_RETEST_DAYS);
 }
 
 /** Recomputes the milestones of everyone vaccinated (or with a milestone) on a pair; adds the days of milestones that moved. */

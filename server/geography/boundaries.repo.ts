@@ -50,10 +50,11 @@ const DELETE_REJECTED = `DELETE FROM boundary_judged WHERE idx = ANY($1::int[])`
 const SELECT_REPAIRED = `SELECT code, invalid_reason FROM boundary_judged WHERE NOT was_valid ORDER BY idx`;
 
 const UPSERT = `
-INSERT INTO unit AS u (code, level, name, parent_id, population, population_18plus, population_50plus, population_65plus, synthetic, geom)
-SELECT code, $1, name, parent_id, population, population_18plus, population_50plus, population_65plus, $2, geom
+INSERT INTO unit AS u (code, level, name, parent_id, population, population_18plus, population_50plus, population_65plus, synthetic, geom, age_bands_imported)
+SELECT code, $1, name, parent_id, population, population_18plus, population_50plus, population_65plus, $2, geom, population IS NOT NULL AND NOT $2
 FROM boundary_judged ORDER BY idx
 ON CONFLICT (code) DO UPDATE SET
+  age_bands_imported = excluded.age_bands_imported,
   name = excluded.name, parent_id = excluded.parent_id, population = excluded.population,
   population_18plus = excluded.population_18plus, population_50plus = excluded.population_50plus,
   population_65plus = excluded.population_65plus, synthetic = excluded.synthetic, geom = excluded.geom, updated_at = now()

@@ -37,18 +37,25 @@ SELECT (SELECT COALESCE(max(id), 0) FROM unit)::bigint AS unit_id,
 
 const SYNC_UNIT_SEQUENCE = `SELECT setval(pg_get_serial_sequence('unit', 'id'), (SELECT max(id) FROM unit))`;
 
-// Generated wards carry the people generated in them; their districts and the city the sums.
+// Generated wards carry the people generated in them; every parent whose own figures were not imported
+// (age_bands_imported) carries its children's sums, level by level from the blocks up, so that a parent's
+// age-band populations never differ from its children's (issue 14: a coverage above 100% otherwise).
 const SET_WARD_COUNTS = `
 UPDATE unit u SET population = t.population, population_18plus = t.p18, population_50plus = t.p50, population_65plus = t.p65, updated_at = now()
 FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::int[]) AS t(id, population, p18, p50, p65)
 WHERE u.id = t.id`;
 
-const ROLL_UP_SYNTHETIC_COUNTS = `
+const ROLL_UP_COUNTS = `
 UPDATE unit u SET population = s.population, population_18plus = s.p18, population_50plus = s.p50, population_65plus = s.p65, updated_at = now()
 FROM (SELECT parent_id, sum(population)::int AS population, sum(population_18plus)::int AS p18,
-             sum(population_50plus)::int AS p50, sum(population_65plus)::int AS p65
+             sum(population_50plus)::int AS p50, sum(population_65plus)::int AS p65,
+             count(*) FILTER (WHERE population IS NULL OR population_18plus IS NULL OR population_50plus IS NULL OR population_65plus IS NULL) AS unknown
       FROM unit WHERE level = $1 GROUP BY parent_id) s
-WHERE u.id = s.parent_id AND u.synthetic`;
+WHERE u.id = s.parent_id AND NOT u.age_bands_imported AND s.unknown = 0
+  AND (u.population, u.population_18plus, u.population_50plus, u.population_65plus) IS DISTINCT FROM (s.population, s.p18, s.p50, s.p65)`;
+
+/** Children levels from the leaves up: each parent is summed after its children are. */
+const CHILD_LEVELS_BOTTOM_UP = ['block', 'neighbourhood', 'ward', 'district'] as const;
 
 const BUMP_BOUNDARY_VERSION = `UPDATE boundary_version SET version = version + 1, changed_at = now()`;
 
@@ -115,9 +122,8 @@ export async function finishSeed(session: Session, syntheticWards: WardCounts[],
   if (syntheticWards.length > 0) {
     const column = (pick: (w: WardCounts) => number) => syntheticWards.map(pick);
     await session.query(SET_WARD_COUNTS, [column((w) => w.id), column((w) => w.population), column((w) => w.age18plus), column((w) => w.age50plus), column((w) => w.age65plus)]);
-    await session.query(ROLL_UP_SYNTHETIC_COUNTS, ['ward']);
-    await session.query(ROLL_UP_SYNTHETIC_COUNTS, ['district']);
   }
+  for (const level of CHILD_LEVELS_BOTTOM_UP) await session.query(ROLL_UP_COUNTS, [level]);
   if (wardsWithUnits.length > 0) await session.query(PLACE_IN_EXISTING_UNITS, [wardsWithUnits]);
   await session.query(BUMP_BOUNDARY_VERSION);
 }

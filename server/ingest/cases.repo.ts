@@ -1,8 +1,11 @@
-// A positive test opens a COVID-19 case (origin 'test'), one per person per
-// episode: a positive within 90 days (either side) of one of the person's
+// A positive test that confirms a case under the city map's dated case
+// definition (geo/risk/case-definitions: an individual RT-PCR; an individual
+// antigen test from the date the city accepted it; never a pooled sample)
+// opens a COVID-19 case (origin 'test'), one per person per episode: a positive within 90 days (either side) of one of the person's
 // cases joins that case instead of opening another. A corrected test moves or
 // removes the case it opened. Cases carry the district, household and unit of
 // their person like events, and touch (unit, confirmed day).
+import { confirmationWindows, DEFAULT_CASE_DEFINITION, type CaseDefinition } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
 import type { CaseClassification } from './ingest.types.ts';
 
@@ -11,6 +14,22 @@ export const CASE_EPISODE_DAYS = 90;
 
 const LOCAL_DAY = `(t.sample_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
 
+/**
+ * SQL condition on test_result `t`: its result would confirm a case under the
+ * definition's city-map count (methods are a checked list, days integers).
+ */
+export function buildConfirmsCase(definition: CaseDefinition): string {
+  const day = (n: number) => `DATE '1970-01-01' + ${n}`;
+  const windows = confirmationWindows(definition, 'cityMap').map((w) => [
+    `t.method = '${w.method}'`,
+    ...(w.fromDay === null ? [] : [`${LOCAL_DAY} >= ${day(w.fromDay)}`]),
+    ...(w.toDay === null ? [] : [`${LOCAL_DAY} < ${day(w.toDay)}`]),
+  ].join(' AND '));
+  return `(NOT t.pooled AND (${windows.length > 0 ? windows.map((w) => `(${w})`).join(' OR ') : 'false'}))`;
+}
+
+const CONFIRMS = buildConfirmsCase(DEFAULT_CASE_DEFINITION);
+
 const SELECT_CHUNK_TESTS = `
 SELECT t.id, s.classification FROM ingest_stage s JOIN test_result t ON t.source_id = $1 AND t.source_record_id = s.source_record_id
 WHERE s.action IN ('insert', 'update')`;
@@ -18,7 +37,7 @@ WHERE s.action IN ('insert', 'update')`;
 const REMOVE_STALE_CASES = `
 WITH gone AS (
   DELETE FROM covid_case c USING test_result t
-  WHERE t.id = ANY($1::bigint[]) AND c.test_result_id = t.id AND c.origin = 'test' AND (t.result <> 'positive' OR t.person_id IS NULL)
+  WHERE t.id = ANY($1::bigint[]) AND c.test_result_id = t.id AND c.origin = 'test' AND (t.result <> 'positive' OR t.person_id IS NULL OR NOT ${CONFIRMS})
   RETURNING c.unit_id, c.confirmed_on)
 INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, confirmed_on FROM gone WHERE unit_id IS NOT NULL`;
 
@@ -43,7 +62,7 @@ positives AS (
   SELECT DISTINCT ON (t.person_id) t.district_id, t.id, t.person_id, t.unit_id, p.household_id, ${LOCAL_DAY} AS day, a.classification
   FROM a JOIN test_result t ON t.id = a.test_id
   JOIN person p ON p.district_id = t.district_id AND p.id = t.person_id
-  WHERE t.result = 'positive'
+  WHERE t.result = 'positive' AND ${CONFIRMS}
     AND NOT EXISTS (SELECT 1 FROM covid_case c WHERE c.district_id = t.district_id AND c.test_result_id = t.id)
     AND NOT EXISTS (SELECT 1 FROM covid_case c WHERE c.person_id = t.person_id AND abs(c.confirmed_on - ${LOCAL_DAY}) <= ${CASE_EPISODE_DAYS})
   ORDER BY t.person_id, t.sample_time),

@@ -29,14 +29,14 @@ WHERE s.action IN ('insert', 'update')`;
 const UPSERT_TESTS = `
 WITH up AS (
   INSERT INTO test_result AS e (district_id, source_id, source_record_id, batch_id, person_id, unit_id, method, pooled,
-                                sample_time, result_time, result, lab, content_hash)
+                                sample_time, result_time, result, lab, sample_id, content_hash)
   SELECT COALESCE(p.district_id, 0), $1, s.source_record_id, $2, p.id, COALESCE(h.block_id, h.ward_id), s.method, s.pooled,
-         s.sample_time, s.result_time, s.result, s.lab, s.content_hash
+         s.sample_time, s.result_time, s.result, s.lab, s.sample_id, s.content_hash
   ${LOCATED_STAGE}
   ON CONFLICT (source_id, source_record_id) DO UPDATE SET
     district_id = EXCLUDED.district_id, batch_id = EXCLUDED.batch_id, person_id = EXCLUDED.person_id, unit_id = EXCLUDED.unit_id,
     method = EXCLUDED.method, pooled = EXCLUDED.pooled, sample_time = EXCLUDED.sample_time, result_time = EXCLUDED.result_time,
-    result = EXCLUDED.result, lab = EXCLUDED.lab, content_hash = EXCLUDED.content_hash, version = e.version + 1, updated_at = now()
+    result = EXCLUDED.result, lab = EXCLUDED.lab, sample_id = EXCLUDED.sample_id, content_hash = EXCLUDED.content_hash, version = e.version + 1, updated_at = now()
   WHERE e.content_hash <> EXCLUDED.content_hash
   RETURNING e.unit_id, e.sample_time)
 INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, ${TEST_DAY} FROM up WHERE unit_id IS NOT NULL`;

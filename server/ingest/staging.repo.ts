@@ -27,6 +27,7 @@ CREATE TEMP TABLE ingest_stage (
   result_time      timestamptz,
   result           text,
   lab              text,
+  sample_id        text,
   dose_number      smallint,
   vaccine_code     text,
   vaccine_cvx      text,
@@ -44,7 +45,7 @@ CREATE TEMP TABLE ingest_stage (
 const STAGE_COLUMNS = [
   'row_number', 'source_record_id', 'content_hash', 'full_name', 'name_key', 'birth_date', 'sex', 'phone', 'id_hash', 'id_kind',
   'address_key', 'incoming_key', 'classification', 'event_day', 'method', 'pooled', 'sample_time', 'result_time', 'result', 'lab',
-  'dose_number', 'vaccine_code', 'vaccine_cvx', 'vaccine_icd11', 'lot_number', 'vaccinated_on', 'site',
+  'sample_id', 'dose_number', 'vaccine_code', 'vaccine_cvx', 'vaccine_icd11', 'lot_number', 'vaccinated_on', 'site',
 ] as const;
 
 // A file may carry one record twice (a re-export, a copy-paste): the last row wins, the earlier ones count as unchanged.
@@ -77,7 +78,7 @@ function toStageLine(row: StagedRow): string {
     row.rowNumber, row.sourceRecordId, row.contentHash, p.fullName, p.nameKey, p.birthDate, p.sex ? SEX[p.sex] : null, p.phone,
     row.idHashHex ? `\\x${row.idHashHex}` : null, p.nationalId?.kind ?? null, p.addressKey, row.incomingKey, row.classification, row.eventDay,
     t?.method, t?.pooled, vietnamTime(t?.sampleTime), vietnamTime(t?.resultTime), t?.result, t?.lab,
-    v?.doseNumber, v?.vaccine?.brand, v?.vaccine?.cvx, v?.vaccine?.icd11, v?.lotNumber, v?.vaccinationDate, v?.site,
+    t?.sampleId, v?.doseNumber, v?.vaccine?.brand, v?.vaccine?.cvx, v?.vaccine?.icd11, v?.lotNumber, v?.vaccinationDate, v?.site,
   ]);
 }
 

@@ -49,11 +49,18 @@ SELECT day::text AS date, cases_community + cases_imported + cases_quarantine AS
        tests_pcr + tests_antigen AS tests, positive_pcr + positive_antigen AS positives, doses
 FROM unit_day_rollup WHERE unit_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`;
 
+const BAND_COLUMNS = ['dose1_people', 'dose1_18plus', 'full_people', 'full_18plus', 'full_50plus', 'full_65plus', 'booster_18plus'] as const;
+
 const SELECT_STANDING = `
 SELECT COALESCE(sum(cases_community + cases_imported + cases_quarantine - cases_ended), 0)::int AS active_cases,
        COALESCE(sum(dose1_people), 0)::int AS dose1, COALESCE(sum(full_people), 0)::int AS full,
-       COALESCE(sum(booster_people), 0)::int AS booster
+       COALESCE(sum(booster_people), 0)::int AS booster,
+       COALESCE(sum(retest_pending_new - retest_pending_ended), 0)::int AS pending_retest,
+       ${BAND_COLUMNS.map((c) => `COALESCE(sum(${c}), 0)::int AS ${c}`).join(', ')}
 FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date`;
+
+export type StandingRow = { active_cases: number; dose1: number; full: number; booster: number; pending_retest: number }
+  & Record<(typeof BAND_COLUMNS)[number], number>;
 
 const SELECT_LAST_DATA_DAY = `SELECT max(day)::text AS day FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date`;
 
@@ -82,9 +89,10 @@ export async function selectDailyCounts(session: Session, unitId: number, from: 
   return session.query<{ date: string; cases: number; cases_community: number; tests: number; positives: number; doses: number[] }>(SELECT_DAILY_COUNTS, [unitId, from, to]);
 }
 
-export async function selectStanding(session: Session, unitId: number, date: string) {
-  const [row] = await session.query<{ active_cases: number; dose1: number; full: number; booster: number }>(SELECT_STANDING, [unitId, date]);
-  return row ?? { active_cases: 0, dose1: 0, full: 0, booster: 0 };
+/** Standing values as of the date (running sums): active cases, people vaccinated by band, pending retests. */
+export async function selectStanding(session: Session, unitId: number, date: string): Promise<StandingRow> {
+  const [row] = await session.query<StandingRow>(SELECT_STANDING, [unitId, date]);
+  return row ?? { active_cases: 0, dose1: 0, full: 0, booster: 0, pending_retest: 0, ...Object.fromEntries(BAND_COLUMNS.map((c) => [c, 0])) } as StandingRow;
 }
 
 export async function selectLastDataDay(session: Session, unitId: number, date: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 // Units with their tiers for the API: a level or a parent's children as
 // compact columns, one unit with its full result and reasons, and history.
 // Tiers come from the stored runs; a unit with no run has its baseline tier.
-import { DEFAULT_RULE_SET_ID, ratePer100kPerWeek, rollUpChildTiers, type RiskResult, type RuleSet, type UnitLevel } from '../../geo/risk/index.ts';
+import { DEFAULT_RULE_SET_ID, findCoverageProblems, ratePer100kPerWeek, rollUpChildTiers, type RiskResult, type RuleSet, type UnitLevel } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, isAssessmentDay, toIsoDate } from './days.ts';
@@ -137,7 +137,13 @@ export async function describeUnit(session: Session, unitId: number, date: strin
     date, ruleSetId: ruleSet.id, weekly: isWeeklyAssessed(ruleSet),
     tier: { id: result.tier, order: result.tierOrder, label: result.tierLabel, colour: result.colour, insufficientData: result.insufficientData },
     summary: result.summary, reasons: result.reasons, indicators,
-    standing: { activeCases: standing.active_cases, atLeastOneDose: standing.dose1, fullyVaccinated: standing.full, booster: standing.booster },
+    standing: { activeCases: standing.active_cases, atLeastOneDose: standing.dose1, fullyVaccinated: standing.full, booster: standing.booster,
+      pendingRetest: standing.pending_retest },
+    dataProblems: findCoverageProblems(standing.dose1 === 0 ? null : {
+      atLeastOneDose: { total: standing.dose1_people, age18Plus: standing.dose1_18plus, age50Plus: null, age65Plus: null },
+      fullyVaccinated: { total: standing.full_people, age18Plus: standing.full_18plus, age50Plus: standing.full_50plus, age65Plus: standing.full_65plus },
+      booster: { total: null, age18Plus: standing.booster_18plus, age50Plus: null, age65Plus: null },
+    }, { total: row.population, age18Plus: row.population_18plus, age50Plus: row.population_50plus, age65Plus: row.population_65plus }),
     freshness: { lastDataDay: await selectLastDataDay(session, unitId, date) },
     history: await describeHistory(session, unitId, toIsoDate(dayOf(date) - 27), date, ruleSet.id, 'daily'),
   };

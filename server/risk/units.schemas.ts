@@ -74,7 +74,12 @@ export const UnitDetailResponse = Type.Object({
   summary: Text,
   reasons: Type.Array(Type.Unknown()),
   indicators: Type.Union([Type.Record(Type.String(), NullableNumber), Type.Null()]),
-  standing: Type.Object({ activeCases: Count, atLeastOneDose: Count, fullyVaccinated: Count, booster: Count }),
+  // truth-cases (#14): pendingRetest = people awaiting an individual retest after a positive pool; dataProblems
+  // names figures that cannot be right with their cause (e.g. coverage_above_100: the population is below the vaccinated count).
+  standing: Type.Object({ activeCases: Count, atLeastOneDose: Count, fullyVaccinated: Count, booster: Count, pendingRetest: Count }),
+  dataProblems: Type.Array(Type.Object({
+    code: Type.String(), indicator: Type.String(), numerator: Count, denominator: Type.Union([Type.Number(), Type.Null()]),
+  })),
   suppressed: Type.Boolean({ description: 'small counts are shown as "<N" and rates built on them withheld, for this caller' }),
   freshness: Type.Object({ lastDataDay: Type.Union([Type.String(), Type.Null()]) }),
   history: HistoryResponse,
@@ -100,6 +105,8 @@ export const HouseholdsResponse = Type.Object({
     flags: Type.Object({
       activeCase: Type.Boolean(), caseInBlock14d: Type.Boolean(), unvaccinatedMember65: Type.Boolean(), overdueSecondDose: Type.Boolean(),
       membersUnvaccinated65: Type.Integer(), membersOverdueSecondDose: Type.Integer(), membersUnknownVaccine: Type.Integer(), membersUnknownAge: Type.Integer(),
+      // truth-cases (#14): a member awaits an individual retest after a positive pool.
+      pendingRetest: Type.Boolean(),
     }),
   })),
 });

@@ -52,7 +52,7 @@ describe('computeHouseholdFlags', () => {
 });
 
 describe('gradeHousehold', () => {
-  const none: HouseholdFlags = { activeCase: false, caseInBlock14d: false, unvaccinatedMember65: false, overdueSecondDose: false,
+  const none: HouseholdFlags = { activeCase: false, pendingRetest: false, caseInBlock14d: false, unvaccinatedMember65: false, overdueSecondDose: false,
     membersUnvaccinated65: 0, membersOverdueSecondDose: 0, membersUnknownVaccine: 0, membersUnknownAge: 0 };
   it.each([
     { what: 'no flag', flags: {}, tier: 'green' },

@@ -8,8 +8,10 @@ import { listResidents, snapshotAggregates, writeEvents, type FixtureEvent, type
 const day = (offset: number) => new Date(Date.UTC(2021, 9, 1 + offset)).toISOString().slice(0, 10);
 
 const arbEvent = (people: number): fc.Arbitrary<FixtureEvent> => fc.oneof(
-  fc.record({ kind: fc.constant('test' as const), person: fc.nat(people - 1), day: fc.nat(40).map(day), method: fc.constantFrom('pcr' as const, 'antigen' as const), positive: fc.boolean() }),
-  fc.record({ kind: fc.constant('dose' as const), person: fc.nat(people - 1), day: fc.nat(40).map(day), dose: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('test' as const), person: fc.nat(people - 1), day: fc.nat(40).map(day), method: fc.constantFrom('pcr' as const, 'antigen' as const), positive: fc.boolean(),
+    pool: fc.option(fc.constantFrom('G1', 'G2', 'G3'), { nil: null }) }),
+  fc.record({ kind: fc.constant('dose' as const), person: fc.nat(people - 1), day: fc.nat(40).map(day), dose: fc.integer({ min: 1, max: 3 }),
+    vaccine: fc.constantFrom('AZ', 'PFIZER', 'ABDALA', 'JANSSEN') }),
   fc.record({
     kind: fc.constant('case' as const), person: fc.nat(people - 1), day: fc.nat(40).map(day),
     classification: fc.constantFrom('community' as const, 'imported' as const, 'quarantine' as const),

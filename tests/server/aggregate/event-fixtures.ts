@@ -9,8 +9,9 @@ export interface Resident {
   unitId: number;
 }
 
-export type TestEvent = { kind: 'test'; person: number; day: string; method: 'pcr' | 'antigen'; positive: boolean };
-export type DoseEvent = { kind: 'dose'; person: number; day: string; dose: number };
+/** A pooled test carries its pool's sample id: members of one pool share it (and count as one test). */
+export type TestEvent = { kind: 'test'; person: number; day: string; method: 'pcr' | 'antigen'; positive: boolean; pool?: string | null };
+export type DoseEvent = { kind: 'dose'; person: number; day: string; dose: number; vaccine?: string };
 export type CaseEvent = { kind: 'case'; person: number; day: string; classification: 'community' | 'imported' | 'quarantine'; severity: 'mild' | 'severe' | 'death'; recoveredOn: string | null };
 export type FixtureEvent = TestEvent | DoseEvent | CaseEvent;
 
@@ -27,12 +28,12 @@ export async function listResidents(database: Database, limit = 1_000_000): Prom
 let recordSeq = 0;
 
 const INSERT_TESTS = `
-INSERT INTO test_result (district_id, source_id, source_record_id, person_id, unit_id, method, sample_time, result, content_hash)
-SELECT d, 1, r, p, u, m, (day::timestamp + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh', res, 'h'
-FROM unnest($1::int[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::date[], $7::text[]) AS t(d, r, p, u, m, day, res)`;
+INSERT INTO test_result (district_id, source_id, source_record_id, person_id, unit_id, method, sample_time, result, content_hash, pooled, sample_id)
+SELECT d, 1, r, p, u, m, (day::timestamp + time '10:00') AT TIME ZONE 'Asia/Ho_Chi_Minh', res, 'h', pool IS NOT NULL, pool
+FROM unnest($1::int[], $2::text[], $3::bigint[], $4::int[], $5::text[], $6::date[], $7::text[], $8::text[]) AS t(d, r, p, u, m, day, res, pool)`;
 const INSERT_DOSES = `
 INSERT INTO vaccination (district_id, source_id, source_record_id, person_id, unit_id, dose_number, vaccine_code, vaccinated_on, content_hash)
-SELECT d, 1, r, p, u, n, 'AZ', day, 'h' FROM unnest($1::int[], $2::text[], $3::bigint[], $4::int[], $5::int[], $6::date[]) AS t(d, r, p, u, n, day)`;
+SELECT d, 1, r, p, u, n, vac, day, 'h' FROM unnest($1::int[], $2::text[], $3::bigint[], $4::int[], $5::int[], $6::date[], $7::text[]) AS t(d, r, p, u, n, day, vac)`;
 const INSERT_CASES = `
 INSERT INTO covid_case (district_id, person_id, household_id, unit_id, origin, classification, severity, confirmed_on, recovered_on)
 SELECT d, p, h, u, 'reported', c, s, day, rec FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::date[], $8::date[]) AS t(d, p, h, u, c, s, day, rec)`;
@@ -54,11 +55,12 @@ export async function writeEvents(database: Database, residents: readonly Reside
   await database.transaction(async (s: Session) => {
     if (tests.length > 0) {
       await s.query(INSERT_TESTS, [tests.map((e) => who(e.person).districtId), tests.map(() => `r${++recordSeq}`), tests.map((e) => who(e.person).personId),
-        tests.map((e) => who(e.person).unitId), tests.map((e) => e.method), tests.map((e) => e.day), tests.map((e) => (e.positive ? 'positive' : 'negative'))]);
+        tests.map((e) => who(e.person).unitId), tests.map((e) => e.method), tests.map((e) => e.day), tests.map((e) => (e.positive ? 'positive' : 'negative')),
+        tests.map((e) => e.pool ?? null)]);
     }
     if (doses.length > 0) {
       await s.query(INSERT_DOSES, [doses.map((e) => who(e.person).districtId), doses.map(() => `r${++recordSeq}`), doses.map((e) => who(e.person).personId),
-        doses.map((e) => who(e.person).unitId), doses.map((e) => e.dose), doses.map((e) => e.day)]);
+        doses.map((e) => who(e.person).unitId), doses.map((e) => e.dose), doses.map((e) => e.day), doses.map((e) => e.vaccine ?? 'AZ')]);
     }
     if (cases.length > 0) {
       await s.query(INSERT_CASES, [cases.map((e) => who(e.person).districtId), cases.map((e) => who(e.person).personId), cases.map((e) => who(e.person).householdId),
@@ -74,7 +76,7 @@ const SNAPSHOT = {
   own: `SELECT * FROM unit_day_own ORDER BY unit_id, day`,
   rollup: `SELECT * FROM unit_day_rollup ORDER BY unit_id, day`,
   milestones: `SELECT * FROM person_vaccination_milestone ORDER BY district_id, person_id`,
-  tiers: `SELECT unit_id, rule_set_id, day, tier, tier_order, insufficient_data, indicators, reasons FROM unit_tier ORDER BY unit_id, rule_set_id, day`,
+  tiers: `SELECT unit_id, rule_set_id, rule_set_version, day, tier, tier_order, insufficient_data, indicators, reasons FROM unit_tier ORDER BY unit_id, rule_set_id, day`,
 };
 
 /** Everything aggregation derives, for comparing an incremental state with a full rebuild. */

@@ -51,3 +51,27 @@ export function findEffectiveRuleSets(
     return inJurisdiction && rs.levels.includes(query.level) && from !== null && from <= day && (to === null || day <= to);
   });
 }
+
+/**
+ * The version of one rule set (its versions: same id, sorted by effectiveFrom)
+ * that grades `day` (day number): the version in force that day
+ * (findEffectiveRuleSets' rule: effectiveFrom ≤ day ≤ effectiveTo). A day before
+ * every version is graded by the first (history before the set was adopted
+ * reads as if it had applied); a day after a version ended with no successor
+ * by the latest version begun before it. Empty list = null.
+ */
+export function findRuleSetVersionOn(versions: readonly RuleSet[], day: number): RuleSet | null {
+  const first = versions[0];
+  if (!first) return null;
+  const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const inForce = findEffectiveRuleSets(versions, { level: first.levels[0] as UnitLevel, date, jurisdiction: first.jurisdiction });
+  if (inForce.length > 0) return inForce[inForce.length - 1] as RuleSet;
+  let chosen: RuleSet = first;
+  for (const v of versions) if ((toDayNumber(v.effectiveFrom) ?? Infinity) <= day) chosen = v;
+  return chosen;
+}
+
+/** Versions sorted by effectiveFrom (ISO strings sort as dates). */
+export function sortRuleSetVersions(versions: readonly RuleSet[]): RuleSet[] {
+  return [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+}

@@ -3,6 +3,7 @@
 // and that person's Immunizations / Observations, each with a business
 // identifier and a conditional request, so sending a Bundle twice creates
 // nothing twice. The same input gives the same Bundle, byte for byte.
+import { confirmsCase, DEFAULT_CASE_DEFINITION } from '../../geo/risk/index.ts';
 import { createHash } from 'node:crypto';
 import { CVX, ICD11, LOCAL_BRAND_SYSTEM, LOINC, SNOMED, VACCINE_CODES, recordIdentifierSystem } from '../../geo/simulate/fhir.ts';
 
@@ -153,6 +154,14 @@ export function resultCoding(event: Pick<PushTest, 'method' | 'pooled' | 'result
   return positive ? code('260373001', 'Detected') : code('260415000', 'Not detected');
 }
 
+/**
+ * Tag on a positive result saying whether the national count takes it as a
+ * confirmed case (geo/risk/case-definitions, `national`: individual RT-PCR only
+ * in 2021), so that the national tally and the city map may count differently
+ * without the receiver guessing: `confirms-case` or `not-a-case-nationally`.
+ */
+export const NATIONAL_CASE_TAG_SYSTEM = 'urn:riskmap:case-definition:national';
+
 export function buildObservation(event: PushTest, patientUrl: string): Json {
   const loinc = event.method === 'pcr'
     ? { system: LOINC, code: '94500-6', display: 'SARS-CoV-2 RNA [Presence] in Respiratory specimen by NAA with probe detection' }
@@ -167,6 +176,10 @@ export function buildObservation(event: PushTest, patientUrl: string): Json {
     valueCodeableConcept: { coding: [resultCoding(event)] },
   };
   if (event.lab) observation.performer = [{ display: event.lab }];
+  if (event.result === 'positive') {
+    const confirms = confirmsCase(DEFAULT_CASE_DEFINITION, 'national', { method: event.method, pooled: event.pooled, date: event.sampleTime.slice(0, 10) });
+    observation.meta = { tag: [{ system: NATIONAL_CASE_TAG_SYSTEM, code: confirms ? 'confirms-case' : 'not-a-case-nationally' }] };
+  }
   return observation;
 }
 

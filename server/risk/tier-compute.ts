@@ -34,6 +34,8 @@ export interface CapacityRow {
 export interface TierRun {
   day: number;
   tier: string;
+  /** Version of the rule set that graded the run (a run never spans two versions). */
+  ruleSetVersion?: string;
   tierOrder: number | null;
   insufficient: boolean;
   indicators: unknown;
@@ -115,6 +117,8 @@ export interface UnitSeriesInput {
   tierBefore: (ruleSet: RuleSet, day: number) => string;
   /** False to skip the results' plain-words summaries (bulk grading stores tiers and reasons only). Default true. */
   summaries?: boolean;
+  /** The version of a rule set in force on a day (rule sets apply as dated); default: the set itself. */
+  versionOn?: (ruleSet: RuleSet, day: number) => RuleSet;
 }
 
 /** Rollup column behind each window field of the engine. */
@@ -203,7 +207,7 @@ export function computeUnitResults(ruleSets: readonly RuleSet[], input: UnitSeri
   const series = new DaySeries(input.fromDay - LOOKBACK_DAYS, input.toDay, rows, input.prefix);
   const out = new Map<string, RiskResult[]>(ruleSets.map((rs) => [rs.id, []]));
   const weekly = ruleSets.map(isWeeklyAssessed);
-  const memo: ({ version: number; previous: string | null; capacity: CapacityInput | undefined; result: RiskResult } | null)[] = ruleSets.map(() => null);
+  const memo: ({ version: number; set: RuleSet; previous: string | null; capacity: CapacityInput | undefined; result: RiskResult } | null)[] = ruleSets.map(() => null);
   let current: { indicators: IndicatorValues; counts: CountValues } | null = null;
   let version = 0;
   const indicatorsByDay: IndicatorValues[] = [];
@@ -222,14 +226,15 @@ export function computeUnitResults(ruleSets: readonly RuleSet[], input: UnitSeri
         const a = previousAssessmentDay(d);
         previousTierId = a >= input.fromDay ? (list[a - input.fromDay]?.tier ?? null) : input.tierBefore(rs, a);
       }
+      const set = input.versionOn ? input.versionOn(rs, d) : rs;
       const hit = memo[k];
-      const result = hit && hit.version === version && hit.previous === previousTierId && sameCapacity(hit.capacity, capacity)
+      const result = hit && hit.version === version && hit.set === set && hit.previous === previousTierId && sameCapacity(hit.capacity, capacity)
         ? hit.result
-        : evaluateRisk(rs, {
+        : evaluateRisk(set, {
           indicators: current.indicators, counts: current.counts, population: input.population.total,
           previousTierId, ...(capacity ? { capacity } : {}),
         }, { summary: input.summaries ?? true });
-      memo[k] = { version, previous: previousTierId, capacity, result };
+      memo[k] = { version, set, previous: previousTierId, capacity, result };
       list.push(result);
     }
   }
@@ -259,16 +264,22 @@ export function computeRollUpResults(ruleSet: RuleSet, fromDay: number, toDay: n
   return out;
 }
 
-/** Runs from daily results starting on fromDay, given the tier of the day before. */
+/**
+ * Runs from daily results starting on fromDay, given the tier (and the rule
+ * set version, when known) of the day before: a run starts where the tier or
+ * the version changes, so history across a version change shows both.
+ */
 export function compressRuns(results: readonly RiskResult[], fromDay: number, tierBefore: string,
-  indicatorsByDay: readonly IndicatorValues[] = []): TierRun[] {
+  indicatorsByDay: readonly IndicatorValues[] = [], versionBefore: string | null = null): TierRun[] {
   const runs: TierRun[] = [];
   let previous = tierBefore;
+  let previousVersion = versionBefore ?? results[0]?.ruleSetVersion ?? null;
   results.forEach((result, i) => {
-    if (result.tier === previous) return;
+    if (result.tier === previous && result.ruleSetVersion === previousVersion) return;
     previous = result.tier;
+    previousVersion = result.ruleSetVersion;
     runs.push({
-      day: fromDay + i, tier: result.tier, tierOrder: result.tierOrder, insufficient: result.insufficientData,
+      day: fromDay + i, tier: result.tier, ruleSetVersion: result.ruleSetVersion, tierOrder: result.tierOrder, insufficient: result.insufficientData,
       indicators: indicatorsByDay[i] ?? {}, reasons: result.reasons,
     });
   });

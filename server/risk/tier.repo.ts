@@ -61,7 +61,7 @@ JOIN unit u ON u.id = x.unit_id
 GROUP BY x.unit_id, u.district_id
 ORDER BY COALESCE(u.district_id, 0), x.unit_id`;
 
-const TIER_COLUMNS = ['district_id', 'unit_id', 'rule_set_id', 'day', 'tier', 'tier_order', 'insufficient_data', 'indicators', 'reasons'];
+const TIER_COLUMNS = ['district_id', 'unit_id', 'rule_set_id', 'rule_set_version', 'day', 'tier', 'tier_order', 'insufficient_data', 'indicators', 'reasons'];
 
 function toUnitInfo(r: UnitRow): UnitInfo {
   return {
@@ -138,7 +138,7 @@ export interface RunToWrite extends TierRun {
 
 export async function insertRuns(session: Session, runs: readonly RunToWrite[]): Promise<void> {
   if (runs.length === 0) return;
-  const lines = runs.map((r) => csvLine([r.districtId, r.unitId, r.ruleSetId, toIsoDate(r.day), r.tier, r.tierOrder, r.insufficient, JSON.stringify(r.indicators), JSON.stringify(r.reasons)]));
+  const lines = runs.map((r) => csvLine([r.districtId, r.unitId, r.ruleSetId, r.ruleSetVersion ?? null, toIsoDate(r.day), r.tier, r.tierOrder, r.insufficient, JSON.stringify(r.indicators), JSON.stringify(r.reasons)]));
   await session.copyCsv('unit_tier', TIER_COLUMNS, lines);
 }
 

@@ -4,7 +4,7 @@
 import { DEFAULT_RULE_SET_ID, rollUpChildTiers, type RuleSet, type UnitLevel } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
 import { LEVELS_BOTTOM_UP } from '../aggregate/rollup.repo.ts';
-import { listRuleSets } from './rule-set.service.ts';
+import { listRuleSets, listRuleSetVersions, versionPicker, versionSwitchDays } from './rule-set.service.ts';
 import {
   compressRuns, computeRollUpResults, computeUnitResults, emptyTotals, evaluateBaseline, tierFromRuns, type TierRun,
 } from './tier-compute.ts';
@@ -109,9 +109,12 @@ export async function recomputeTiers(session: Session, fromDaysIn: ReadonlyMap<n
   const fromDays = new Map(fromDaysIn);
   const units = await withAncestors(session, fromDays);
   const ruleSets = await listRuleSets(session);
+  const versions = await listRuleSetVersions(session);
+  const versionOn = versionPicker(versions);
   const ids = [...units.keys()];
   const end = await selectDataEnd(session);
-  const toDay = Math.max(end.lastDay ?? -Infinity, end.lastCapacityDay ?? -Infinity, ...fromDays.values()) + SETTLE_DAYS;
+  // Graded far enough for every version switch too: a tier may change on the day a new version comes into force.
+  const toDay = Math.max(end.lastDay ?? -Infinity, end.lastCapacityDay ?? -Infinity, ...fromDays.values(), ...versionSwitchDays(versions)) + SETTLE_DAYS;
 
   const [windows, prefixes, capacities, stored, childrenByParent] = [
     await selectRollupWindows(session, fromDays, toDay), await selectVaccinationPrefixes(session, fromDays),
@@ -133,7 +136,7 @@ export async function recomputeTiers(session: Session, fromDaysIn: ReadonlyMap<n
       const tierBefore = (rs: RuleSet, day: number) => tierFromRuns(runsOf(unit.id, rs.id).filter((r) => r.day < from), day, baselines.tierOf(unit, rs));
       const computed = computeUnitResults(own, {
         fromDay: from, toDay, population: unit.population, rows: windows.get(unit.id) ?? [],
-        prefix: prefixes.get(unit.id) ?? emptyTotals(), capacities: capacities.get(unit.id) ?? [], tierBefore, summaries: false,
+        prefix: prefixes.get(unit.id) ?? emptyTotals(), capacities: capacities.get(unit.id) ?? [], tierBefore, summaries: false, versionOn,
       });
       for (const rs of sets.filter((s) => s.combine.mode === 'childShares')) {
         const kids = (childrenByParent.get(unit.id) ?? []).map((c) => ({ c, set: childRuleSetFor(rs, c.level, ruleSets) }));
@@ -142,7 +145,7 @@ export async function recomputeTiers(session: Session, fromDaysIn: ReadonlyMap<n
       }
       for (const rs of sets) {
         const runs = compressRuns(computed.results.get(rs.id) ?? [], from, tierBefore(rs, from - 1),
-          rs.combine.mode === 'childShares' ? [] : computed.indicatorsByDay);
+          rs.combine.mode === 'childShares' ? [] : computed.indicatorsByDay, versionOn(rs, from - 1).version);
         const old = runsOf(unit.id, rs.id);
         const changedFrom = sameRuns(old.filter((r) => r.day >= from), runs);
         if (changedFrom !== null) {

@@ -41,7 +41,7 @@ SELECT id, code, name, level, parent_id, COALESCE(district_id, 0) AS district_id
 FROM unit WHERE id = $1`;
 
 const SELECT_RUNS_OF_SET = `
-SELECT (day - DATE '1970-01-01') AS day, day::text AS date, tier, insufficient_data FROM unit_tier
+SELECT (day - DATE '1970-01-01') AS day, day::text AS date, tier, insufficient_data, rule_set_version FROM unit_tier
 WHERE unit_id = $1 AND rule_set_id = $2 ORDER BY day`;
 
 const SELECT_DAILY_COUNTS = `
@@ -82,7 +82,7 @@ export async function selectUnit(session: Session, id: number): Promise<UnitRow 
 }
 
 export async function selectRunsOfSet(session: Session, unitId: number, ruleSetId: string) {
-  return session.query<{ day: number; date: string; tier: string; insufficient_data: boolean }>(SELECT_RUNS_OF_SET, [unitId, ruleSetId]);
+  return session.query<{ day: number; date: string; tier: string; insufficient_data: boolean; rule_set_version: string | null }>(SELECT_RUNS_OF_SET, [unitId, ruleSetId]);
 }
 
 export async function selectDailyCounts(session: Session, unitId: number, from: string, to: string) {

@@ -5,7 +5,7 @@ import { DEFAULT_RULE_SET_ID, findCoverageProblems, ratePer100kPerWeek, rollUpCh
 import type { Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, isAssessmentDay, toIsoDate } from './days.ts';
-import { listRuleSets } from './rule-set.service.ts';
+import { listRuleSets, listRuleSetVersions, versionPicker } from './rule-set.service.ts';
 import { computeUnitResults, emptyTotals, isWeeklyAssessed, tierFromRuns } from './tier-compute.ts';
 import { selectCapacities, selectRollupWindows, selectRuns, selectUnits, selectVaccinationPrefixes, type UnitInfo } from './tier.repo.ts';
 import { Baselines, childRuleSetFor, selectBaselineChildren } from './tier.service.ts';
@@ -116,6 +116,7 @@ export async function evaluateUnitOn(session: Session, unit: UnitInfo, ruleSet: 
     prefix: (await selectVaccinationPrefixes(session, from)).get(unit.id) ?? emptyTotals(),
     capacities: (await selectCapacities(session, [unit.id])).get(unit.id) ?? [],
     tierBefore: (rs, d) => tierFromRuns(runsOf(unit.id, rs.id), d, baselines.tierOf(unit, rs)),
+    versionOn: versionPicker(await listRuleSetVersions(session)),
   });
   return { result: computed.results.get(ruleSet.id)?.[0] as RiskResult, indicators: computed.indicatorsByDay[0] ?? null };
 }
@@ -134,7 +135,7 @@ export async function describeUnit(session: Session, unitId: number, date: strin
   return {
     unit: { id: row.id, code: row.code, name: row.name, level: row.level, parentId: row.parent_id, population: row.population,
       population18Plus: row.population_18plus, population50Plus: row.population_50plus, population65Plus: row.population_65plus },
-    date, ruleSetId: ruleSet.id, weekly: isWeeklyAssessed(ruleSet),
+    date, ruleSetId: ruleSet.id, ruleSetVersion: result.ruleSetVersion, weekly: isWeeklyAssessed(ruleSet),
     tier: { id: result.tier, order: result.tierOrder, label: result.tierLabel, colour: result.colour, insufficientData: result.insufficientData },
     summary: result.summary, reasons: result.reasons, indicators,
     standing: { activeCases: standing.active_cases, atLeastOneDose: standing.dose1, fullyVaccinated: standing.full, booster: standing.booster,
@@ -160,12 +161,13 @@ export async function describeHistory(session: Session, unitId: number, from: st
   const [unit] = await selectUnits(session, [unitId]);
   const { baselines } = await baselinesFor(session, [{ id: unitId }], ruleSet, all);
   const baseline = baselines.tierOf(unit as UnitInfo, ruleSet);
-  const days: { date: string; tier: string }[] = [];
+  const versionOn = versionPicker(await listRuleSetVersions(session));
+  const days: { date: string; tier: string; ruleSetVersion: string }[] = [];
   for (let d = first; d <= last; d++) {
     if (assessment === 'weekly' && !isAssessmentDay(d)) continue;
-    days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline) });
+    days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline), ruleSetVersion: versionOn(ruleSet, d).version });
   }
   const counts = await selectDailyCounts(session, unitId, from, to);
-  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier })), days,
+  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier, ...(r.rule_set_version ? { ruleSetVersion: r.rule_set_version } : {}) })), days,
     counts: counts.map((c) => ({ date: c.date, cases: c.cases, communityCases: c.cases_community, tests: c.tests, positives: c.positives, doses: c.doses })) };
 }

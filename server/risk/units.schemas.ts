@@ -57,8 +57,9 @@ export const HistoryQuery = Type.Object({
 
 export const HistoryResponse = Type.Object({
   ruleSetId: Type.String(), from: Type.String(), to: Type.String(), assessment: Type.String(), baselineTier: Type.String(),
-  runs: Type.Array(Type.Object({ from: Type.String(), tier: Type.String() })),
-  days: Type.Array(Type.Object({ date: Type.String(), tier: Type.String() })),
+  // truth-cases (#14): the rule-set version that graded each run and day (rule sets apply as dated).
+  runs: Type.Array(Type.Object({ from: Type.String(), tier: Type.String(), ruleSetVersion: Type.Optional(Type.String()) })),
+  days: Type.Array(Type.Object({ date: Type.String(), tier: Type.String(), ruleSetVersion: Type.Optional(Type.String()) })),
   counts: Type.Array(Type.Object({ date: Type.String(), cases: Count, communityCases: Count, tests: Count, positives: Count, doses: Type.Array(Count) })),
 });
 
@@ -69,6 +70,7 @@ export const UnitDetailResponse = Type.Object({
   }),
   date: Type.String(),
   ruleSetId: Type.String(),
+  ruleSetVersion: Type.Optional(Type.String({ description: 'the version of the rule set in force on the date' })),
   weekly: Type.Boolean({ description: 'assessed weekly (Mondays): "not lowered" rules compare with the last assessment' }),
   tier: Type.Object({ id: Type.String(), order: Type.Union([Type.Integer(), Type.Null()]), label: Text, colour: Type.String(), insufficientData: Type.Boolean() }),
   summary: Text,

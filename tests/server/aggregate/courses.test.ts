@@ -87,7 +87,8 @@ describe('courses, ages and denominators', () => {
     const block = (residents[4] as Resident).unitId;
     const same = residents.map((r, i) => ({ r, i })).filter(({ r }) => r.unitId === block);
     await writeEvents(t.database, residents, same.map(({ i }) => ({ kind: 'dose' as const, person: i, day: '2021-08-02', dose: 1, vaccine: 'PFIZER' })));
-    await query(`UPDATE unit SET population = $2 WHERE id = $1`, [block, same.length - 1]);
+    await query(`UPDATE unit SET population = $2::int, population_18plus = LEAST(population_18plus, $2::int),
+      population_50plus = LEAST(population_50plus, $2::int), population_65plus = LEAST(population_65plus, $2::int) WHERE id = $1`, [block, same.length - 1]);
     await rebuildEverything(t.database);
     const detail = await t.database.withSession((s) => describeUnit(s, block, '2021-08-10', 'moh-4800'));
     expect(detail.dataProblems).toContainEqual({ code: 'coverage_above_100', indicator: 'coverage1DoseTotal', numerator: same.length, denominator: same.length - 1 });

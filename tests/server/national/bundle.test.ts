@@ -74,6 +74,14 @@ describe('national push bundles', () => {
     expect(antigen?.resource.code).toMatchObject({ coding: [{ code: '94558-4' }] });
   });
 
+  it('tags positive results with the national case definition: individual RT-PCR confirms, antigen and pools do not', () => {
+    const tagOf = (t: Partial<PushTest>) => (buildPersonBundle(person, [{ ...pooled, result: 'positive', ...t }]).entry[1]?.resource as { meta?: { tag: { code: string }[] } }).meta?.tag[0]?.code;
+    expect(tagOf({ method: 'pcr', pooled: false })).toBe('confirms-case');
+    expect(tagOf({ method: 'pcr', pooled: true })).toBe('not-a-case-nationally');
+    expect(tagOf({ method: 'antigen', pooled: false })).toBe('not-a-case-nationally');
+    expect(tagOf({ method: 'pcr', pooled: false, result: 'negative' })).toBeUndefined();
+  });
+
   it('sends a correction (version > 1) as a conditional update by business identifier', () => {
     const [, corrected] = buildPersonBundle(person, [{ ...dose, version: 2, lotNumber: 'NJ0090' }]).entry;
     expect(corrected?.request).toEqual({ method: 'PUT', url: 'Immunization?identifier=urn%3Ariskmap%3Asource%3Asite-q1|v-1' });

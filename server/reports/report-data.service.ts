@@ -41,6 +41,8 @@ export interface ReportUnit {
   geometry: string | null;
   /** Tier id per day of the period. */
   tierByDay: string[];
+  /** truth-cases (#14): figures that cannot be right, with their cause (e.g. coverage_above_100), as the unit panel shows them. */
+  dataProblems: Array<{ code: string; indicator: string; numerator: ShownCount; denominator: number | null }>;
 }
 
 export interface ReportData {
@@ -144,6 +146,7 @@ export async function gatherReportData(
       tier: shown.tier, summary: shown.summary, indicators: (shown.indicators ?? {}) as Record<string, number | string | null>,
       counts: { communityCases14d: '', cases7d: '' }, standing: shown.standing as Record<string, ShownCount>, lastDataDay: shown.freshness.lastDataDay, suppressed: shown.suppressed,
       geometry: shapes.get(id) ?? null, tierByDay: days.map((d) => tierOn.get(d) ?? legend[legend.length - 1]!.id),
+      dataProblems: (shown.dataProblems ?? []) as ReportUnit['dataProblems'],
     });
     await onUnit(i + 1, unitIds.length);
   }

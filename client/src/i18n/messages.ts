@@ -82,6 +82,13 @@ const vi = {
   households: 'Hộ gia đình trong khối',
   chartCursor: 'Ngày đang xem',
   weekly: 'Đánh giá hằng tuần (thứ Hai)',
+  // truth-cases (#14): pending retests and data problems in the unit panel.
+  pendingRetest: 'Chờ xét nghiệm lại (mẫu gộp dương tính)',
+  dataProblems: 'Vấn đề dữ liệu',
+  coverageAbove100: '{indicator}: {numerator} người đã tiêm nhưng dân số chỉ {denominator} — mẫu số thấp hơn số đã tiêm, tỷ lệ trên 100% không đúng',
+  coverage1DoseTotal: '≥1 mũi, toàn dân',
+  fullCoverageTotal: 'Tiêm đủ, toàn dân',
+  boosterCoverage18: 'Mũi nhắc, từ 18 tuổi',
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -164,6 +171,13 @@ const en: Record<MessageKey, string> = {
   households: 'Households in the block',
   chartCursor: 'Date shown',
   weekly: 'Assessed weekly (Mondays)',
+  // truth-cases (#14): pending retests and data problems in the unit panel.
+  pendingRetest: 'Pending retest (positive pool)',
+  dataProblems: 'Data problems',
+  coverageAbove100: '{indicator}: {numerator} vaccinated but a population of {denominator} — the denominator is below the vaccinated count, so a coverage above 100% is not real',
+  coverage1DoseTotal: '≥1 dose, whole population',
+  fullCoverageTotal: 'Fully vaccinated, whole population',
+  boosterCoverage18: 'Booster, 18+',
 };
 
 export const MESSAGES: Readonly<Record<Language, Record<MessageKey, string>>> = { vi, en };

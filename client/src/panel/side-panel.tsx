@@ -1,7 +1,7 @@
 import type { ApiError } from '../api/api-client.ts';
 import type { LegendEntry, UnitChildren, UnitDetail, UnitHistory } from '../api/types.ts';
 import { useT } from '../i18n/language.tsx';
-import { pickText, type MessageKey } from '../i18n/messages.ts';
+import { MESSAGES, pickText, type MessageKey } from '../i18n/messages.ts';
 import { ChildrenTable } from './children-table.tsx';
 import { describeReasons } from './reasons.ts';
 import { addDays, computeCoverageSeries, computePositivitySeries, computeWeeklyRateSeries } from './series.ts';
@@ -74,7 +74,21 @@ export function SidePanel(props: PanelProps) {
             <dl className="stats">
               <div><dt>{t('population')}</dt><dd>{fmt(unit.population)}</dd></div>
               <div><dt>{t('activeCases')}</dt><dd>{fmt(detail.data?.standing.activeCases)}</dd></div>
+              {detail.data?.standing.pendingRetest !== undefined && (
+                <div><dt>{t('pendingRetest')}</dt><dd data-testid="pending-retest">{fmt(detail.data.standing.pendingRetest)}</dd></div>
+              )}
             </dl>
+            {(detail.data?.dataProblems ?? []).length > 0 && (
+              <div className="data-problems" role="note" data-testid="data-problems">
+                <h4>{t('dataProblems')}</h4>
+                <ul>{(detail.data?.dataProblems ?? []).map((p) => (
+                  <li key={`${p.code}-${p.indicator}`}>{t('coverageAbove100', {
+                    indicator: p.indicator in MESSAGES[language] ? t(p.indicator as MessageKey) : p.indicator,
+                    numerator: fmt(p.numerator), denominator: fmt(p.denominator),
+                  })}</li>
+                ))}</ul>
+              </div>
+            )}
             {props.history.error && <ErrorNote error={props.history.error} />}
             <TrendChart testId="chart-rate" title={t('casesPer100kPerWeek')} series={computeWeeklyRateSeries(counts, unit.population, from, to)} cursorDate={date} format={(v) => fmt(v)} />
             <TrendChart testId="chart-positivity" title={t('positivity')} series={computePositivitySeries(counts, from, to)} cursorDate={date} format={percent} />

@@ -19,10 +19,24 @@ CREATE INDEX test_result_person_time_idx ON test_result (person_id, sample_time)
 
 ALTER TABLE unit_day_rollup
   ADD COLUMN retest_pending_new   integer NOT NULL DEFAULT 0,
-  ADD COLUMN retest_pending_ended integer NOT NULL DEFAULT 0;
+  ADD COLUMN retest_pending_ended integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in7_new   integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in7_left  integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in14_new  integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in14_left integer NOT NULL DEFAULT 0;
 ALTER TABLE unit_day_own
   ADD COLUMN retest_pending_new   integer NOT NULL DEFAULT 0,
-  ADD COLUMN retest_pending_ended integer NOT NULL DEFAULT 0;
+  ADD COLUMN retest_pending_ended integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in7_new   integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in7_left  integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in14_new  integer NOT NULL DEFAULT 0,
+  ADD COLUMN case_households_in14_left integer NOT NULL DEFAULT 0;
+-- HCMC Plan 2716 read as its text: a "case household" is a household with a new case (F0) in the window.
+COMMENT ON COLUMN unit_day_rollup.case_households_new IS 'Households with a new case (F0) confirmed this day (HCMC Plan 2716: a case household). Days since the last case household come from this.';
+COMMENT ON COLUMN unit_day_rollup.case_households_in14_new IS 'Households entering the set "a new case in the last 14 days" this day (a case, none in the 13 days before). Households with a new case in D-13..D = sum(in14_new - in14_left) up to D.';
+COMMENT ON COLUMN unit_day_rollup.case_households_in14_left IS 'Households leaving that set this day: 14 days after a case with no later case in the household within 13 days.';
+COMMENT ON COLUMN unit_day_rollup.case_households_in7_new IS 'As case_households_in14_new for the last 7 days.';
+COMMENT ON COLUMN unit_day_rollup.case_households_in7_left IS 'As case_households_in14_left for the last 7 days.';
 COMMENT ON COLUMN unit_day_rollup.retest_pending_new IS 'People whose pooled RT-PCR sample (sampled this day) was positive: pending an individual retest. A pooled positive is screening, never a case.';
 COMMENT ON COLUMN unit_day_rollup.retest_pending_ended IS 'Pending retests that stop this day: the person''s next individual test, or next positive pool, else 14 days [cfg] after the pool. Pending on D = sum(new - ended) up to D.';
 COMMENT ON COLUMN unit_day_rollup.full_people IS 'People who completed their primary course this day: the first dose whose number reaches its vaccine''s primary series (Abdala 3, Janssen 1, others 2).';

@@ -145,6 +145,8 @@ export const RuleSetSchema = Type.Object({
   id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
   name: LocalTextSchema,
   version: Type.String({ minLength: 1 }),
+  /** What the set reads its source as, where the text leaves a choice (e.g. what Plan 2716 counts as a case household). Optional. */
+  description: Type.Optional(Type.String()),
   /** Who issued it / where it applies, e.g. `VN`, `VN-SG`, `US`, `any`; overlap checks compare sets of the same jurisdiction. */
   jurisdiction: Type.String({ minLength: 1 }),
   effectiveFrom: Type.String(),

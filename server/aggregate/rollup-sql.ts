@@ -10,7 +10,13 @@ export const ROLLUP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 /** Days a case counts as active when no recovery date is recorded [cfg]. */
 export const DEFAULT_ACTIVE_DAYS = 14;
 
-/** Days before a new case in which another case makes the household not a new F0 household (HCMC Plan 2716). */
+/**
+ * HCMC Plan 2716 counts "case households": households with a new case (F0) in
+ * the window (D-13…D, or D-6…D). Per window, a household enters the set on a
+ * case with none in the window's days before it and leaves a window after its
+ * last case; the count on D is the running sum. The refresh re-reads this many
+ * days after every case (the longest window).
+ */
 export const CASE_HOUSEHOLD_LOOKBACK_DAYS = 14;
 
 /** Days a pooled positive keeps its members pending an individual retest when none follows [cfg: the case definition]. */
@@ -34,6 +40,7 @@ export const VALUE_COLUMNS = [
   'booster_people', 'booster_18plus', 'booster_50plus', 'booster_65plus',
   'cases_ended', 'case_households_new', 'case_households_new_contact',
   'retest_pending_new', 'retest_pending_ended',
+  'case_households_in7_new', 'case_households_in7_left', 'case_households_in14_new', 'case_households_in14_left',
 ] as const;
 
 export type ValueColumn = (typeof VALUE_COLUMNS)[number];
@@ -125,13 +132,29 @@ const SOURCES: Source[] = [
     values: { cases_ended: 'count(*)' },
   },
   {
-    from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on',
-    where: `c.unit_id IS NOT NULL AND c.household_id IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM covid_case e WHERE e.household_id = c.household_id AND e.unit_id = c.unit_id
-        AND e.confirmed_on < c.confirmed_on AND e.confirmed_on >= c.confirmed_on - ${CASE_HOUSEHOLD_LOOKBACK_DAYS})`,
+    from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on', where: 'c.unit_id IS NOT NULL AND c.household_id IS NOT NULL',
     pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
     values: { case_households_new: 'count(DISTINCT c.household_id)' },
   },
+  ...([7, 14] as const).flatMap((windowDays): Source[] => {
+    const household = `c.unit_id IS NOT NULL AND c.household_id IS NOT NULL`;
+    const other = (from: string, to: string) => `EXISTS (SELECT 1 FROM covid_case e WHERE e.household_id = c.household_id AND e.unit_id = c.unit_id
+        AND e.confirmed_on >= ${from} AND e.confirmed_on <= ${to})`;
+    return [
+      {
+        from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on',
+        where: `${household} AND NOT ${other(`c.confirmed_on - ${windowDays - 1}`, 'c.confirmed_on - 1')}`,
+        pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
+        values: { [`case_households_in${windowDays}_new`]: 'count(DISTINCT c.household_id)' },
+      },
+      {
+        from: 'covid_case c', unit: 'c.unit_id', day: `c.confirmed_on + ${windowDays}`,
+        where: `${household} AND NOT ${other('c.confirmed_on + 1', `c.confirmed_on + ${windowDays - 1}`)}`,
+        pairs: `JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on + ${windowDays}`,
+        values: { [`case_households_in${windowDays}_left`]: 'count(DISTINCT c.household_id)' },
+      },
+    ];
+  }),
   ...(['first_dose_on', 'full_on', 'booster_on'] as const).flatMap((column, i): Source[] => {
     const prefix = (['dose1', 'full', 'booster'] as const)[i] ?? 'dose1';
     const milestone = `m.${column}`;

@@ -17,12 +17,18 @@ export interface RollupRow extends RollupValues {
   day: number;
 }
 
+/**
+ * Columns kept as running totals (standing values): people vaccinated, and the
+ * households entering and leaving the sets "a new case in the last 7 / 14 days"
+ * (HCMC Plan 2716 case households, counted as the plan's text says).
+ */
 export const VACCINATION_COLUMNS = [
   'dose1_people', 'dose1_18plus', 'dose1_50plus', 'dose1_65plus', 'full_people', 'full_18plus', 'full_50plus', 'full_65plus',
   'booster_people', 'booster_18plus', 'booster_50plus', 'booster_65plus',
+  'case_households_in7_new', 'case_households_in7_left', 'case_households_in14_new', 'case_households_in14_left',
 ] as const satisfies readonly ValueColumn[];
 
-/** Cumulative people per vaccination column. */
+/** Cumulative people per vaccination column (and household-set entries/exits). */
 export type VaccinationTotals = Record<(typeof VACCINATION_COLUMNS)[number], number>;
 
 export interface CapacityRow {
@@ -181,8 +187,12 @@ class DaySeries {
   indicatorsOn(day: number, population: AgeBandCounts): { indicators: IndicatorValues; counts: CountValues } {
     const i = day - this.start;
     const last = this.lastCaseHousehold[i] as number;
+    const totals = this.totals[i] as VaccinationTotals;
+    // Case households (Plan 2716): households with a new case in the window, each once, whatever its number of cases.
+    const days7 = { ...this.windowSums(day, 7), newCaseHouseholds: totals.case_households_in7_new - totals.case_households_in7_left };
+    const days14 = { ...this.windowSums(day, 14), newCaseHouseholds: totals.case_households_in14_new - totals.case_households_in14_left };
     return computeIndicatorsFromSums({
-      sums: { days7: this.windowSums(day, 7), days14: this.windowSums(day, 14) },
+      sums: { days7, days14 },
       vaccinated: toVaccinated(this.totals[i] as VaccinationTotals) ?? null,
       population,
       daysSinceLastCaseHousehold: last >= day - LOOKBACK_DAYS ? day - last : LOOKBACK_DAYS + 1,

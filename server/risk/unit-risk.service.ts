@@ -161,13 +161,16 @@ export async function describeHistory(session: Session, unitId: number, from: st
   const [unit] = await selectUnits(session, [unitId]);
   const { baselines } = await baselinesFor(session, [{ id: unitId }], ruleSet, all);
   const baseline = baselines.tierOf(unit as UnitInfo, ruleSet);
-  const versionOn = versionPicker(await listRuleSetVersions(session));
-  const days: { date: string; tier: string; ruleSetVersion: string }[] = [];
+  // Each day says which version graded it when the set has several (rule sets apply as dated).
+  const versions = await listRuleSetVersions(session);
+  const versioned = (versions.get(ruleSet.id)?.length ?? 0) > 1;
+  const versionOn = versionPicker(versions);
+  const days: { date: string; tier: string; ruleSetVersion?: string }[] = [];
   for (let d = first; d <= last; d++) {
     if (assessment === 'weekly' && !isAssessmentDay(d)) continue;
-    days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline), ruleSetVersion: versionOn(ruleSet, d).version });
+    days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline), ...(versioned ? { ruleSetVersion: versionOn(ruleSet, d).version } : {}) });
   }
   const counts = await selectDailyCounts(session, unitId, from, to);
-  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier, ...(r.rule_set_version ? { ruleSetVersion: r.rule_set_version } : {}) })), days,
+  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier, ...(versioned && r.rule_set_version ? { ruleSetVersion: r.rule_set_version } : {}) })), days,
     counts: counts.map((c) => ({ date: c.date, cases: c.cases, communityCases: c.cases_community, tests: c.tests, positives: c.positives, doses: c.doses })) };
 }

@@ -21,9 +21,13 @@ const cases = [
   {
     what: 'cases, case households, doses and deaths spread over a month',
     rows: [
-      row(D0, { cases_community: 30, case_households_new: 2, dose1_people: 800, dose1_18plus: 700, dose1_65plus: 100 }),
+      row(D0, { cases_community: 30, case_households_new: 2, case_households_in7_new: 2, case_households_in14_new: 2, dose1_people: 800, dose1_18plus: 700, dose1_65plus: 100 }),
       row(D0 + 5, { cases_imported: 4, deaths: 1, full_people: 300, full_65plus: 90, tests_pcr: 40, positive_pcr: 9 }),
-      row(D0 + 12, { cases_community: 120, cases_severe: 3, case_households_new: 1 }),
+      row(D0 + 7, { case_households_in7_left: 2 }),
+      row(D0 + 12, { cases_community: 120, cases_severe: 3, case_households_new: 1, case_households_in7_new: 1, case_households_in14_new: 1 }),
+      row(D0 + 14, { case_households_in14_left: 2 }),
+      row(D0 + 19, { case_households_in7_left: 1 }),
+      row(D0 + 26, { case_households_in14_left: 1 }),
       row(D0 + 20, { tests_pcr: 5, positive_pcr: 1, booster_people: 10, booster_18plus: 10 }),
     ],
   },

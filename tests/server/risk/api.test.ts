@@ -41,9 +41,9 @@ async function arrangeWorkedCases(t: TestDatabase, residents: Resident[]): Promi
   doses(inDistrict(d2.id), 80);
   await writeEvents(t.database, residents, events);
   await refreshDirtyUnits(t.database);
-  // Populations as published; adults = the vaccinated adults / coverage.
+  // Populations as published; adults = the vaccinated adults on D / coverage (a teenager enters 18+ on her birthday, after D).
   const adultsVaccinated = async (unitId: number) => (await t.database.withSession((s) => s.query<{ n: number }>(
-    `SELECT COALESCE(sum(dose1_18plus), 0)::int AS n FROM unit_day_rollup WHERE unit_id = $1`, [unitId])))[0]!.n;
+    `SELECT COALESCE(sum(dose1_18plus), 0)::int AS n FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date`, [unitId, D])))[0]!.n;
   const blocks = units.filter((u) => u.level === 'block');
   const adults = { hangTrong: await adultsVaccinated(hangTrong.id), dongDa: await adultsVaccinated(d2.id), city: await adultsVaccinated(city.id) };
   await t.database.withSession(async (s) => {

@@ -118,7 +118,8 @@ export function checkRuleSetStructure(doc: unknown): RuleSetProblem[] {
   const record = doc as Record<string, unknown>;
   const properties = RuleSetSchema.properties as Record<string, TSchema>;
   const problems: RuleSetProblem[] = [];
-  const missing = Object.keys(properties).filter((key) => !(key in record));
+  const required = new Set<string>((RuleSetSchema as { required?: string[] }).required ?? Object.keys(properties));
+  const missing = Object.keys(properties).filter((key) => required.has(key) && !(key in record));
   if (missing.length > 0) problems.push({ path: '/', message: `missing field(s): ${missing.join(', ')}` });
   const unknown = Object.keys(record).filter((key) => !(key in properties));
   if (unknown.length > 0) problems.push({ path: '/', message: `unknown field(s): ${unknown.join(', ')}` });

@@ -22,6 +22,8 @@ export interface UnitTable {
   synthetic: Generated<boolean>;
   geom: Geometry | null;
   updated_at: Generated<Timestamp>;
+  /** True when the unit's own population figures were imported; otherwise its children's sums (migration 0009). */
+  age_bands_imported: Generated<boolean>;
 }
 
 export interface BoundaryVersionTable {
@@ -129,6 +131,8 @@ export interface UnitTierTable {
   indicators: unknown;
   reasons: unknown;
   computed_at: Generated<Timestamp>;
+  /** Version of the rule set that graded the run (migration 0009). */
+  rule_set_version: string | null;
 }
 
 export interface AppUserTable {

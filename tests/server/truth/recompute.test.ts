@@ -137,6 +137,16 @@ describe('an independent recount of the raw tables equals every figure the API p
         check.value(`${at} standing.atLeastOneDose`, detail.standing.atLeastOneDose, u.dose1);
         check.value(`${at} standing.fullyVaccinated`, detail.standing.fullyVaccinated, u.full);
         check.value(`${at} standing.booster`, detail.standing.booster, u.booster);
+        check.value(`${at} standing.pendingRetest`, detail.standing.pendingRetest, u.pending);
+        const overfull = Object.entries({
+          coverage1DoseTotal: [u.dose1, u.population], coverage1Dose18: [u.dose1_18, u.population_18plus],
+          fullCoverageTotal: [u.full, u.population], fullCoverage18: [u.full_18, u.population_18plus],
+          fullCoverage50: [u.full_50, u.population_50plus], fullCoverage65: [u.full_65, u.population_65plus],
+          boosterCoverage18: [u.booster_18, u.population_18plus],
+        }).filter(([, [people, band]]) => band !== null && (people as number) > (band as number)).map(([name]) => name).sort();
+        const flagged = (detail.dataProblems ?? []).filter((p: { code: string }) => p.code === 'coverage_above_100').map((p: { indicator: string }) => p.indicator).sort();
+        if (JSON.stringify(flagged) !== JSON.stringify(overfull)) check.mismatches.push(`${at} coverage above 100%: API flags ${flagged}, recount ${overfull}`);
+        check.compared++;
         if (detail.freshness.lastDataDay !== u.last_data_day) check.mismatches.push(`${at} lastDataDay: API ${detail.freshness.lastDataDay}, recount ${u.last_data_day}`);
         check.compared++;
 
@@ -165,6 +175,33 @@ describe('an independent recount of the raw tables equals every figure the API p
     expect(city.dose1).toBeGreaterThan(0);
     const blocksWithCases = [...recount.values()].filter((u) => u.level === 'block' && u.all14 > 0);
     expect(blocksWithCases.length).toBeGreaterThan(0);
+  });
+
+  it('cases are what the city counts: every case a test opened is an individual confirming positive, and every such positive has its case', async () => {
+    // HCMC's map: an individual RT-PCR positive, or from 2021-08-20 an individual antigen positive; a pooled sample never.
+    const confirms = `NOT t.pooled AND t.result = 'positive' AND (t.method = 'pcr' OR (t.method = 'antigen' AND (t.sample_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= DATE '2021-08-20'))`;
+    const [counts] = await t.database.withSession((s) => s.query<{ wrong: number; missing: number; pooled_positives: number; cases: number }>(`
+      SELECT (SELECT count(*) FROM covid_case c JOIN test_result t ON t.id = c.test_result_id AND t.district_id = c.district_id
+              WHERE c.origin = 'test' AND NOT (${confirms}))::int AS wrong,
+             (SELECT count(*) FROM test_result t WHERE ${confirms} AND t.person_id IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM covid_case c WHERE c.person_id = t.person_id
+                  AND abs(c.confirmed_on - (t.sample_time AT TIME ZONE 'Asia/Ho_Chi_Minh')::date) <= 90))::int AS missing,
+             (SELECT count(*) FROM test_result t WHERE t.pooled AND t.result = 'positive')::int AS pooled_positives,
+             (SELECT count(*) FROM covid_case)::int AS cases`));
+    expect(counts!.pooled_positives, 'the city has pooled positives to get wrong').toBeGreaterThan(0);
+    expect(counts!.cases).toBeGreaterThan(0);
+    expect(counts!.wrong).toBe(0);
+    expect(counts!.missing).toBe(0);
+  });
+
+  it('a parent\'s age-band populations are the sums of its children\'s unless its own were imported', async () => {
+    const rows = await t.database.withSession((s) => s.query<{ id: number; level: string }>(`
+      SELECT p.id, p.level FROM unit p JOIN unit c ON c.parent_id = p.id
+      WHERE NOT p.age_bands_imported
+      GROUP BY p.id, p.level, p.population, p.population_18plus, p.population_50plus, p.population_65plus
+      HAVING p.population IS DISTINCT FROM sum(c.population) OR p.population_18plus IS DISTINCT FROM sum(c.population_18plus)
+          OR p.population_50plus IS DISTINCT FROM sum(c.population_50plus) OR p.population_65plus IS DISTINCT FROM sum(c.population_65plus)`));
+    expect(rows).toEqual([]);
   });
 
   it('every published value equals the recount (list, detail, standing, freshness, 28 days of history) on three dates', async () => {

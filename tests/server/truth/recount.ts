@@ -9,6 +9,9 @@ import type { Session } from '../../../server/db/database.ts';
 /** The city's calendar: a test belongs to the local day of its sample time. */
 const LOCAL_DAY = (column: string) => `(${column} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
 
+/** Age in whole years on the date shown ($1), not on the day of the dose. */
+const AGE_ON_DATE = `extract(year FROM age($1::date, x.birth_date))`;
+
 /** Every unit with every unit below it (itself included). */
 const SUBTREE = `
 WITH RECURSIVE subtree(root, id) AS (
@@ -17,27 +20,56 @@ WITH RECURSIVE subtree(root, id) AS (
   SELECT s.root, u.id FROM subtree s JOIN unit u ON u.parent_id = s.id
 )`;
 
+/** Doses in each vaccine's primary series, as the vaccine makers and MoH state them (an unknown brand: 2). */
+const PRIMARY_SERIES = `CASE v.vaccine_code WHEN 'ABDALA' THEN 3 WHEN 'JANSSEN' THEN 1 ELSE 2 END`;
+
 /**
- * Per person: where they count (the unit of their latest dose that has one)
- * and the days they reached a first dose, a full course and a booster.
+ * Per person: where they count (the unit of their latest dose that has one),
+ * the day of their first dose, of the dose that completed a primary series
+ * (its number reaches its own vaccine's series) and of the first dose beyond
+ * the completing one (booster); and their birth date, for age on the date shown.
  */
 const PERSON_DOSES = `
+dose AS (
+  SELECT v.*, v.dose_number >= ${PRIMARY_SERIES} AS completes FROM vaccination v WHERE v.person_id IS NOT NULL
+),
 person_doses AS (
-  SELECT v.district_id, v.person_id,
-         (array_agg(v.unit_id ORDER BY v.vaccinated_on DESC, v.id DESC) FILTER (WHERE v.unit_id IS NOT NULL))[1] AS unit_id,
-         min(v.vaccinated_on) AS first_on,
-         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 2) AS full_on,
-         min(v.vaccinated_on) FILTER (WHERE v.dose_number >= 3) AS booster_on
-  FROM vaccination v WHERE v.person_id IS NOT NULL
-  GROUP BY v.district_id, v.person_id
+  SELECT d.district_id, d.person_id,
+         (array_agg(d.unit_id ORDER BY d.vaccinated_on DESC, d.id DESC) FILTER (WHERE d.unit_id IS NOT NULL))[1] AS unit_id,
+         min(d.vaccinated_on) AS first_on,
+         min(d.vaccinated_on) FILTER (WHERE d.completes) AS full_on,
+         min(d.dose_number) FILTER (WHERE d.completes) AS full_number
+  FROM dose d GROUP BY d.district_id, d.person_id
 ),
 vaccinated AS (
-  SELECT d.unit_id, d.first_on, d.full_on, d.booster_on,
-         extract(year FROM age(d.first_on, p.birth_date)) AS age_first,
-         extract(year FROM age(d.full_on, p.birth_date)) AS age_full,
-         extract(year FROM age(d.booster_on, p.birth_date)) AS age_booster
+  SELECT d.unit_id, d.first_on, d.full_on,
+         (SELECT min(x.vaccinated_on) FROM dose x WHERE x.district_id = d.district_id AND x.person_id = d.person_id AND x.dose_number > d.full_number) AS booster_on,
+         p.birth_date
   FROM person_doses d LEFT JOIN person p ON p.district_id = d.district_id AND p.id = d.person_id
   WHERE d.unit_id IS NOT NULL
+)`;
+
+/** A test as the city counts samples: a pooled tube once (as its first member, by id), anything else as itself. */
+const SAMPLES = `
+sample AS (
+  SELECT DISTINCT ON (t.source_id, CASE WHEN t.pooled AND t.sample_id IS NOT NULL THEN t.sample_id ELSE 'row ' || t.id END) t.*
+  FROM test_result t WHERE t.unit_id IS NOT NULL
+  ORDER BY t.source_id, CASE WHEN t.pooled AND t.sample_id IS NOT NULL THEN t.sample_id ELSE 'row ' || t.id END, t.id
+)`;
+
+/**
+ * People pending an individual retest: every pooled positive of a known person,
+ * from its day until the person's next individual test or next positive pool,
+ * at most 14 days.
+ */
+const PENDING = `
+pending AS (
+  SELECT t.unit_id, ${LOCAL_DAY('t.sample_time')} AS day,
+    LEAST(${LOCAL_DAY('t.sample_time')} + 14, (
+      SELECT min(${LOCAL_DAY('x.sample_time')}) FROM test_result x
+      WHERE x.person_id = t.person_id AND x.district_id = t.district_id AND (x.sample_time, x.id) > (t.sample_time, t.id)
+        AND (NOT x.pooled OR x.result = 'positive'))) AS end_day
+  FROM test_result t WHERE t.pooled AND t.result = 'positive' AND t.person_id IS NOT NULL AND t.unit_id IS NOT NULL
 )`;
 
 /** Households with a new case: a case whose household had no case in the same unit in the 14 days before. */
@@ -50,9 +82,11 @@ new_case_household AS (
                     AND e.confirmed_on < c.confirmed_on AND e.confirmed_on >= c.confirmed_on - 14)
 )`;
 
-/** Everything the API says of one unit on date $1, for every unit. */
+/** Everything the API says of one unit on date $1, for every unit. The last data day is the last day a record is dated (a test, a dose, a case). */
 const RECOUNT_ON_DATE = `${SUBTREE},
 ${PERSON_DOSES},
+${SAMPLES},
+${PENDING},
 ${NEW_CASE_HOUSEHOLDS},
 cases AS (
   SELECT s.root,
@@ -70,20 +104,24 @@ tests AS (
   SELECT s.root,
     count(*) FILTER (WHERE t.method = 'pcr') AS pcr7,
     count(*) FILTER (WHERE t.method = 'pcr' AND t.result = 'positive') AS pcr_positive7
-  FROM test_result t JOIN subtree s ON s.id = t.unit_id
+  FROM sample t JOIN subtree s ON s.id = t.unit_id
   WHERE ${LOCAL_DAY('t.sample_time')} BETWEEN $1::date - 6 AND $1::date
   GROUP BY s.root
+),
+pending_now AS (
+  SELECT s.root, count(*) AS pending FROM pending p JOIN subtree s ON s.id = p.unit_id
+  WHERE p.day <= $1::date AND p.end_day > $1::date GROUP BY s.root
 ),
 vax AS (
   SELECT s.root,
     count(*) FILTER (WHERE x.first_on <= $1::date) AS dose1,
-    count(*) FILTER (WHERE x.first_on <= $1::date AND x.age_first >= 18) AS dose1_18,
+    count(*) FILTER (WHERE x.first_on <= $1::date AND ${AGE_ON_DATE} >= 18) AS dose1_18,
     count(*) FILTER (WHERE x.full_on <= $1::date) AS full,
-    count(*) FILTER (WHERE x.full_on <= $1::date AND x.age_full >= 18) AS full_18,
-    count(*) FILTER (WHERE x.full_on <= $1::date AND x.age_full >= 50) AS full_50,
-    count(*) FILTER (WHERE x.full_on <= $1::date AND x.age_full >= 65) AS full_65,
+    count(*) FILTER (WHERE x.full_on <= $1::date AND ${AGE_ON_DATE} >= 18) AS full_18,
+    count(*) FILTER (WHERE x.full_on <= $1::date AND ${AGE_ON_DATE} >= 50) AS full_50,
+    count(*) FILTER (WHERE x.full_on <= $1::date AND ${AGE_ON_DATE} >= 65) AS full_65,
     count(*) FILTER (WHERE x.booster_on <= $1::date) AS booster,
-    count(*) FILTER (WHERE x.booster_on <= $1::date AND x.age_booster >= 18) AS booster_18
+    count(*) FILTER (WHERE x.booster_on <= $1::date AND ${AGE_ON_DATE} >= 18) AS booster_18
   FROM vaccinated x JOIN subtree s ON s.id = x.unit_id GROUP BY s.root
 ),
 households AS (
@@ -97,8 +135,6 @@ data_days AS (
   SELECT unit_id, ${LOCAL_DAY('sample_time')} AS day FROM test_result WHERE unit_id IS NOT NULL
   UNION ALL SELECT unit_id, vaccinated_on FROM vaccination WHERE unit_id IS NOT NULL
   UNION ALL SELECT unit_id, confirmed_on FROM covid_case WHERE unit_id IS NOT NULL
-  UNION ALL SELECT unit_id, COALESCE(recovered_on, confirmed_on + 14) FROM covid_case WHERE unit_id IS NOT NULL
-  UNION ALL SELECT unit_id, first_on FROM vaccinated
 ),
 last_day AS (
   SELECT s.root, max(d.day) AS day FROM data_days d JOIN subtree s ON s.id = d.unit_id WHERE d.day <= $1::date GROUP BY s.root
@@ -111,12 +147,14 @@ SELECT u.id, u.level, u.population, u.population_18plus, u.population_50plus, u.
   COALESCE(v.dose1, 0)::int AS dose1, COALESCE(v.dose1_18, 0)::int AS dose1_18, COALESCE(v.full, 0)::int AS full,
   COALESCE(v.full_18, 0)::int AS full_18, COALESCE(v.full_50, 0)::int AS full_50, COALESCE(v.full_65, 0)::int AS full_65,
   COALESCE(v.booster, 0)::int AS booster, COALESCE(v.booster_18, 0)::int AS booster_18,
+  COALESCE(pn.pending, 0)::int AS pending,
   COALESCE(h.hh7, 0)::int AS hh7, COALESCE(h.hh14, 0)::int AS hh14,
   ($1::date - h.last_hh_day)::int AS days_since_hh,
   l.day::text AS last_data_day
 FROM unit u
 LEFT JOIN cases c ON c.root = u.id
 LEFT JOIN tests t ON t.root = u.id
+LEFT JOIN pending_now pn ON pn.root = u.id
 LEFT JOIN vax v ON v.root = u.id
 LEFT JOIN households h ON h.root = u.id
 LEFT JOIN last_day l ON l.root = u.id
@@ -124,11 +162,12 @@ ORDER BY u.id`;
 
 /** Daily counts of every unit between $1 and $2: cases, community cases, tests, positives, doses by number. */
 const RECOUNT_DAILY = `${SUBTREE},
+${SAMPLES},
 days AS (
   SELECT unit_id, confirmed_on AS day, 1 AS cases, (classification = 'community')::int AS community, 0 AS tests, 0 AS positives, 0 AS dose_number
   FROM covid_case WHERE unit_id IS NOT NULL
   UNION ALL
-  SELECT unit_id, ${LOCAL_DAY('sample_time')}, 0, 0, 1, (result = 'positive')::int, 0 FROM test_result WHERE unit_id IS NOT NULL
+  SELECT unit_id, ${LOCAL_DAY('sample_time')}, 0, 0, 1, (result = 'positive')::int, 0 FROM sample
   UNION ALL
   SELECT unit_id, vaccinated_on, 0, 0, 0, 0, dose_number FROM vaccination WHERE unit_id IS NOT NULL
 )
@@ -164,6 +203,7 @@ export interface RecountedUnit {
   full_65: number;
   booster: number;
   booster_18: number;
+  pending: number;
   hh7: number;
   hh14: number;
   days_since_hh: number | null;

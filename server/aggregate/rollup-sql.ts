@@ -30,6 +30,10 @@ export const PENDING_RETEST_DAYS = DEFAULT_CASE_DEFINITION.pendingRetestDays;
  */
 export const AGE_BAND_HORIZON_DAYS = 366;
 
+/** A rollup row on a day some record is dated (a test, a dose, a case), not only an age-band entry or an end. */
+export const RECORD_DAY = `(tests_pcr + tests_antigen + cases_community + cases_imported + cases_quarantine > 0
+  OR doses[1] + doses[2] + doses[3] + doses[4] + doses[5] > 0)`;
+
 /** Columns of unit_day_own / unit_day_rollup; `doses` is handled as d1…d5. */
 export const VALUE_COLUMNS = [
   'cases_community', 'cases_imported', 'cases_quarantine', 'cases_severe', 'deaths',

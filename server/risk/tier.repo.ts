@@ -3,7 +3,7 @@
 import type { AgeBandCounts, CapacityInput, UnitLevel } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
 import { csvLine } from '../db/csv.ts';
-import { VALUE_COLUMNS } from '../aggregate/rollup-sql.ts';
+import { RECORD_DAY, VALUE_COLUMNS } from '../aggregate/rollup-sql.ts';
 import { toIsoDate } from './days.ts';
 import { VACCINATION_COLUMNS, type CapacityRow, type RollupRow, type TierRun, type VaccinationTotals } from './tier-compute.ts';
 
@@ -50,7 +50,12 @@ const DELETE_RUNS_FROM = `
 DELETE FROM unit_tier t USING unnest($1::int[], $2::int[]) AS q(unit_id, from_day)
 WHERE t.unit_id = q.unit_id AND t.day >= DATE '1970-01-01' + q.from_day`;
 
-const SELECT_LAST_DAY = `SELECT (max(day) - DATE '1970-01-01') AS day FROM unit_day_own`;
+// The last day a record is dated (a test, a dose, a case): rows that only carry a person entering an age
+// band on a later birthday, a case or a pending retest ending, do not extend the days graded (they reach
+// up to a year past the data and made every unit graded ~340 extra days). Walks the day index backwards.
+const SELECT_LAST_DAY = `
+SELECT (day - DATE '1970-01-01') AS day FROM unit_day_own
+WHERE ${RECORD_DAY} ORDER BY day DESC LIMIT 1`;
 const SELECT_LAST_CAPACITY_DAY = `SELECT (max(effective_from) - DATE '1970-01-01') AS day FROM unit_capacity`;
 const SELECT_DATA_UNITS = `
 SELECT x.unit_id, COALESCE(u.district_id, 0) AS district_id, min(x.from_day) AS from_day

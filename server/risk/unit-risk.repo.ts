@@ -1,6 +1,7 @@
 // Reads behind the units API: units with window sums and their tier as of a
 // date (a level, or a parent's children), one unit, and history.
 import type { Session } from '../db/database.ts';
+import { RECORD_DAY } from '../aggregate/rollup-sql.ts';
 
 export interface UnitSummaryRow {
   id: number;
@@ -62,7 +63,8 @@ FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date`;
 export type StandingRow = { active_cases: number; dose1: number; full: number; booster: number; pending_retest: number }
   & Record<(typeof BAND_COLUMNS)[number], number>;
 
-const SELECT_LAST_DATA_DAY = `SELECT max(day)::text AS day FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date`;
+// Freshness: the last day on or before D on which a record of the unit is dated (not a birthday entering a band).
+const SELECT_LAST_DATA_DAY = `SELECT max(day)::text AS day FROM unit_day_rollup WHERE unit_id = $1 AND day <= $2::date AND ${RECORD_DAY}`;
 
 export interface UnitRow {
   id: number; code: string; name: string; level: string; parent_id: number | null; district_id: number;

@@ -38,7 +38,8 @@ CREATE TEMP TABLE ingest_stage (
   person_district  integer,
   person_id        bigint,
   link_method      text,
-  review_id        bigint
+  review_id        bigint,
+  new_group        text
 ) ON COMMIT DROP`;
 
 const STAGE_COLUMNS = [

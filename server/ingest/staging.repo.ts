@@ -74,9 +74,9 @@ const SEX = { male: 'M', female: 'F' } as const;
 /** Vietnam wall clock (no daylight saving) to an absolute time. */
 const vietnamTime = (wallClock: string | null | undefined) => (wallClock ? `${wallClock}+07:00` : null);
 
-/** The number of a residential group as written ("Tổ dân phố 3", "KP 03" → "3"); null without one. */
+/** The number of a residential group as written ("Tổ dân phố 3", "KP 03" → "3"); null without one or beyond 6 digits. */
 function groupNumberOf(group: string | null): string | null {
-  const m = group === null ? null : /0*(\d+)\s*$/.exec(group);
+  const m = group === null ? null : /(?<!\d)0*(\d{1,6})\s*$/.exec(group);
   return m ? (m[1] ?? null) : null;
 }
 

@@ -27,8 +27,10 @@ export interface SimulationReport {
   outcomes: Record<RecordOutcome, number>;
   /** Per dirt kind: records carrying it and how many of those were linked correctly. */
   byDirt: Record<string, { records: number; linkedCorrectly: number; rejected: number }>;
-  /** Records with no dirt at all. */
+  /** Records with no dirt at all, of people in the register. */
   clean: { records: number; linkedCorrectly: number };
+  /** Records with no dirt of people outside the register (no ID on record; linked to the person ingest created for them). */
+  cleanOutsideRegister: { records: number; linkedCorrectly: number };
   /** Persons holding the stored records against the true people behind them. */
   people: PeopleTruth;
 }
@@ -87,7 +89,7 @@ export async function buildReport(database: Database, truthFile: string, seededM
   };
   const people = comparePeople([...truth].map(([k, t]) => ({ personId: eventPerson.get(k) ?? null, personKey: t.personKey })), seededMaxPersonId);
   const report: SimulationReport = {
-    records: truth.size, recovered: 0, byDirt: {}, clean: { records: 0, linkedCorrectly: 0 }, people,
+    records: truth.size, recovered: 0, byDirt: {}, clean: { records: 0, linkedCorrectly: 0 }, cleanOutsideRegister: { records: 0, linkedCorrectly: 0 }, people,
     outcomes: { linkedCorrectly: 0, wronglyLinked: 0, linkedToNewPerson: 0, heldForReview: 0, unlinked: 0, rejected: 0, missing: 0 },
   };
   for (const [k, t] of truth) {
@@ -102,8 +104,9 @@ export async function buildReport(database: Database, truthFile: string, seededM
     } else outcome = rejected.has(k) ? 'rejected' : 'missing';
     report.outcomes[outcome] += 1;
     if (t.dirt.length === 0) {
-      report.clean.records += 1;
-      if (outcome === 'linkedCorrectly') report.clean.linkedCorrectly += 1;
+      const clean = t.personId === null ? report.cleanOutsideRegister : report.clean;
+      clean.records += 1;
+      if (outcome === 'linkedCorrectly') clean.linkedCorrectly += 1;
     }
     for (const d of t.dirt) {
       const entry = (report.byDirt[d] ??= { records: 0, linkedCorrectly: 0, rejected: 0 });

@@ -154,7 +154,7 @@ function formatLevel(l: LevelTruth): string {
   const worst = w ? `worst window ${w.unit} to ${w.endDay}: ${w.published} vs ${w.true} (${Number.isFinite(w.relativeError) ? pct(w.relativeError) : 'none true'})` : 'every window equal';
   const cov = (x: number | null) => (x === null ? '–' : pct(x));
   return `  ${l.level.padEnd(13)} ${String(l.units).padStart(5)} units · community cases, 14 days to the end: published ${l.lastWindow.published} vs true ${l.lastWindow.true}, `
-    + `${l.lastWindow.unitsEqual}/${l.units} units equal · all windows: ${pct(l.windowsEqualShare)} equal, ${worst} · `
+    + `${l.lastWindow.unitsEqual}/${l.units} units equal · all windows: ${l.windowsEqualShare === null ? 'run shorter than 14 days' : `${pct(l.windowsEqualShare)} equal, ${worst}`} · `
     + `adults with a first dose: published ${cov(l.coverage.published)} vs true ${cov(l.coverage.true)}${l.coverage.unitsAbove100 > 0 ? `, ${l.coverage.unitsAbove100} units above 100%` : ''}`;
 }
 
@@ -184,7 +184,7 @@ async function report(config: Config, flags: SimulateFlags): Promise<number> {
       process.stdout.write([
         `${result.records.toLocaleString('en')} records in the ground truth; recovered ${of(result.recovered)}.`,
         ...Object.entries(result.outcomes).map(([k, n]) => `  ${k.padEnd(18)} ${of(n)}`),
-        `  clean records linked correctly: ${result.clean.linkedCorrectly}/${result.clean.records}`,
+        `  clean records linked correctly: ${result.clean.linkedCorrectly}/${result.clean.records} of registered people, ${result.cleanOutsideRegister.linkedCorrectly}/${result.cleanOutsideRegister.records} of people outside the register`,
         ...Object.entries(result.byDirt).map(([k, d]) => `  ${k.padEnd(18)} ${d.records} records, ${pct(d.linkedCorrectly / Math.max(1, d.records))} linked correctly, ${d.rejected} rejected`),
         `People: ${p.persons.toLocaleString('en')} persons hold the records of ${p.truePeople.toLocaleString('en')} true people (× ${(p.persons / Math.max(1, p.truePeople)).toFixed(4)}); `
           + `created by ingest ${p.personsCreated.toLocaleString('en')} for ${p.trueUnregistered.toLocaleString('en')} true people outside the register (× ${(p.personsCreated / Math.max(1, p.trueUnregistered)).toFixed(4)}); `

@@ -18,8 +18,8 @@ export interface LevelTruth {
   lastWindow: { published: number; true: number; unitsEqual: number };
   /** Every 14-day window inside the run, every unit: the largest |published − true| / true (true > 0), and where. */
   worstWindow: { unit: string; endDay: string; published: number; true: number; relativeError: number } | null;
-  /** Share of (unit, window) pairs whose published count equals the true one. */
-  windowsEqualShare: number;
+  /** Share of (unit, window) pairs whose published count equals the true one; null when the run is shorter than a window. */
+  windowsEqualShare: number | null;
   /** First-dose coverage of adults on the end date, the level's units pooled; units above 100% published. */
   coverage: { published: number | null; true: number | null; unitsAbove100: number };
 }
@@ -104,7 +104,7 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
   return LEVELS.map((level): LevelTruth => {
     const codes = units.filter((u) => u.level === level);
     const out: LevelTruth = {
-      level, units: codes.length, lastWindow: { published: 0, true: 0, unitsEqual: 0 }, worstWindow: null, windowsEqualShare: 0,
+      level, units: codes.length, lastWindow: { published: 0, true: 0, unitsEqual: 0 }, worstWindow: null, windowsEqualShare: null,
       coverage: { published: null, true: null, unitsAbove100: 0 },
     };
     let pairs = 0;
@@ -146,7 +146,7 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
       trueDose += truth18.dose1;
       trueAdultsSum += truth18.adults;
     }
-    out.windowsEqualShare = pairs === 0 ? 1 : equalPairs / pairs;
+    out.windowsEqualShare = pairs === 0 ? null : equalPairs / pairs;
     out.coverage.published = pubAdults > 0 ? pubDose / pubAdults : null;
     out.coverage.true = trueAdultsSum > 0 ? trueDose / trueAdultsSum : null;
     return out;

@@ -45,7 +45,7 @@ const PREFIXES: readonly { kind: PartKind; pattern: RegExp; expand: string }[] =
 
 /** Mid-part markers where a comma-less line is split (folded text, preceded by a space). */
 const SPLIT_BEFORE =
-  / (?=(phuong|p\.|ph\.|p\d|f\.?\d|quan|q\.|q\d|huyen|thi tran|tt\.|khu pho|kp\.?|to dan pho|to(?= \d)|ap(?= \d)|tphcm|hcm|tp\.?|thanh pho|sai gon|sg)\b)|(?<!\btp\.?|\bthanh pho) (?=ho chi minh\b)/g;
+  / (?=(phuong|p\.|ph\.|p\d+|f\.?\d+|quan|q\.|q\d+|huyen|thi tran|tt\.|khu pho|kp\.?|to dan pho|to(?= \d)|ap(?= \d)|tphcm|hcm|tp\.?|thanh pho|sai gon|sg)\b)|(?<!\btp\.?|\bthanh pho) (?=ho chi minh\b)/g;
 
 const HOUSE = /^(?:(?:so nha|so|sn)\.?\s*)?(\d+[a-z]?(?:[/-]\d*[a-z]?\d*)*)(?:\s+|$)/;
 

@@ -78,6 +78,11 @@ function normaliseLocation(row: RowIssues, options: RowOptions) {
   if (options.gazetteer && (district || ward)) {
     const field = row.cell('ward') || row.cell('district') ? (row.cell('ward') ? 'ward' : 'district') : 'address';
     units = row.take(field, resolveAdministrativeUnits({ district, ward }, options.gazetteer), 'warning') ?? units;
+    // A ward the gazetteer does not know still leaves its district known: the record is unplaced in that district.
+    if (units.districtCode === null && ward && district) {
+      const districtOnly = resolveAdministrativeUnits({ district, ward: null }, options.gazetteer);
+      if (districtOnly.ok) units = { districtCode: districtOnly.value.districtCode, wardCode: null };
+    }
   }
   const addressKey = address ? buildAddressKey({ houseNumber: address.houseNumber, street: address.street, wardCode: units.wardCode }) : null;
   return { address, ...units, addressKey };

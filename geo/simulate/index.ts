@@ -21,6 +21,8 @@ export * from './sources.ts';
 export * from './render.ts';
 export * from './fhir.ts';
 export * from './dirt.ts';
+export * from './unregistered.ts';
+export * from './truth-summary.ts';
 export { simulateHistory, type SimulatedHistory } from './history.ts';
 export { generateLiveSubmissions, type LiveOptions } from './live.ts';
 

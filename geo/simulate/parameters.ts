@@ -141,6 +141,19 @@ export interface SimulationParameters {
     pcrResultDelayDays: readonly [number, number];
     sweeps: readonly TestingSweep[];
   };
+  residents: {
+    /**
+     * Share of the city's residents outside the household register (migrant
+     * workers in rented rooms): they live, catch the virus, are tested and
+     * vaccinated like everyone, but the register riskmap is seeded with does
+     * not hold them and sites record them with name, birth date, phone and
+     * address only (no ID number). Added on top of the seeded people, so the
+     * register holds 1 − share of the city. [cfg: in 2021 a large share of
+     * HCMC's ~9 million residents were migrants without permanent
+     * registration (issue 14); 15% is a documented guess]
+     */
+    unregisteredShare: number;
+  };
   vaccination: {
     /** First day doses are given. */
     from: string;
@@ -211,6 +224,7 @@ export const DEFAULT_PARAMETERS: SimulationParameters = {
       { from: '2021-09-16', to: '2021-09-30', intervalDays: 7, method: 'pcr-pooled', coverage: 0.3, wards: 'all' },
     ],
   },
+  residents: { unregisteredShare: 0.15 },
   vaccination: {
     from: '2021-07-03',
     firstDoseShare18plus: 0.95,

@@ -108,4 +108,6 @@ export function validateParameters(params: SimulationParameters): void {
   checkEpidemic(params.epidemic);
   checkTesting(params.testing, params);
   checkVaccination(params.vaccination);
+  share('residents.unregisteredShare', params.residents.unregisteredShare);
+  if (params.residents.unregisteredShare >= 1) throw new SimulationParameterError('residents.unregisteredShare', 'must be below 1 (someone must be in the register)');
 }

@@ -56,6 +56,8 @@ export interface PersonTable {
   national_id_kind: 'cccd' | 'cmnd' | 'passport' | null;
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
+  /** 0010: where a person without a household lives (block, group or ward). */
+  residence_unit_id: number | null;
 }
 
 export interface SourceTable {
@@ -89,6 +91,8 @@ export interface IngestBatchTable {
   resume_key: string | null;
   chunk_rows: number | null;
   rows_unlocated: Generated<number>;
+  /** 0010: rows whose person could not be placed in any unit. */
+  rows_unplaced: Generated<number>;
   warnings: Generated<unknown>;
   column_mapping: unknown | null;
   error: string | null;

@@ -41,6 +41,7 @@ interface BatchRow {
   rows_held: number;
   rows_rejected: number;
   rows_unlocated: number;
+  rows_unplaced: number;
   chunks_committed: number;
   chunk_rows: number | null;
   warnings: Record<string, number>;
@@ -50,7 +51,7 @@ interface BatchRow {
 }
 
 const BATCH_COLUMNS = `id, source_id, kind, channel, file_name, status, rows_total, rows_inserted, rows_updated, rows_unchanged, rows_held,
-  rows_rejected, rows_unlocated, chunks_committed, chunk_rows, warnings, error, started_at, finished_at`;
+  rows_rejected, rows_unlocated, rows_unplaced, chunks_committed, chunk_rows, warnings, error, started_at, finished_at`;
 
 const SELECT_BATCH = `SELECT ${BATCH_COLUMNS} FROM ingest_batch WHERE id = $1`;
 const SELECT_RESUMABLE = `
@@ -61,7 +62,7 @@ export function toSummary(row: BatchRow, resumed = false): BatchSummary {
   return {
     batchId: row.id, sourceId: row.source_id, kind: row.kind, status: row.status, rows: row.rows_total,
     inserted: row.rows_inserted, updated: row.rows_updated, unchanged: row.rows_unchanged, held: row.rows_held,
-    rejected: row.rows_rejected, unlocated: row.rows_unlocated, chunks: row.chunks_committed, warnings: row.warnings ?? {}, resumed,
+    rejected: row.rows_rejected, unlocated: row.rows_unlocated, unplaced: row.rows_unplaced, chunks: row.chunks_committed, warnings: row.warnings ?? {}, resumed,
   };
 }
 
@@ -79,7 +80,7 @@ export async function findResumableBatch(session: Session, resumeKey: string, so
 const ADD_CHUNK = `
 UPDATE ingest_batch SET rows_total = rows_total + $2, rows_inserted = rows_inserted + $3, rows_updated = rows_updated + $4,
   rows_unchanged = rows_unchanged + $5, rows_held = rows_held + $6, rows_rejected = rows_rejected + $7, rows_unlocated = rows_unlocated + $8,
-  chunks_committed = chunks_committed + $9, status = 'running', error = NULL,
+  rows_unplaced = rows_unplaced + $11, chunks_committed = chunks_committed + $9, status = 'running', error = NULL,
   warnings = (SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb) FROM (
     SELECT k, sum(v::int) AS v FROM (SELECT * FROM jsonb_each_text(warnings) UNION ALL SELECT * FROM jsonb_each_text($10::jsonb)) w(k, v) GROUP BY k) t)
 WHERE id = $1`;
@@ -88,7 +89,7 @@ WHERE id = $1`;
 export async function addChunkCounts(session: Session, batchId: number, counts: ChunkCounts, chunks = 1): Promise<void> {
   await session.query(ADD_CHUNK, [
     batchId, counts.rows, counts.inserted, counts.updated, counts.unchanged, counts.held, counts.rejected, counts.unlocated, chunks,
-    JSON.stringify(counts.warnings),
+    JSON.stringify(counts.warnings), counts.unplaced,
   ]);
 }
 

@@ -19,7 +19,8 @@ INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, ${day} FROM old WHERE 
 const KEEP_OLD_TESTS = keepOldVersions('test_result', TEST_DAY);
 const KEEP_OLD_VACCINATIONS = keepOldVersions('vaccination', 'vaccinated_on');
 
-// The person's district and smallest unit (block, else ward) travel with the event; held events have neither.
+// The person's district and smallest unit (their household's block, else its ward, else the residence of a person
+// without a household) travel with the event; held events have neither.
 const LOCATED_STAGE = `
 FROM ingest_stage s
 LEFT JOIN person p ON p.district_id = s.person_district AND p.id = s.person_id
@@ -30,7 +31,7 @@ const UPSERT_TESTS = `
 WITH up AS (
   INSERT INTO test_result AS e (district_id, source_id, source_record_id, batch_id, person_id, unit_id, method, pooled,
                                 sample_time, result_time, result, lab, sample_id, content_hash)
-  SELECT COALESCE(p.district_id, 0), $1, s.source_record_id, $2, p.id, COALESCE(h.block_id, h.ward_id), s.method, s.pooled,
+  SELECT COALESCE(p.district_id, 0), $1, s.source_record_id, $2, p.id, COALESCE(h.block_id, h.ward_id, p.residence_unit_id), s.method, s.pooled,
          s.sample_time, s.result_time, s.result, s.lab, s.sample_id, s.content_hash
   ${LOCATED_STAGE}
   ON CONFLICT (source_id, source_record_id) DO UPDATE SET
@@ -45,7 +46,7 @@ const UPSERT_VACCINATIONS = `
 WITH up AS (
   INSERT INTO vaccination AS e (district_id, source_id, source_record_id, batch_id, person_id, unit_id, dose_number, vaccine_code,
                                 vaccine_cvx, vaccine_icd11, lot_number, vaccinated_on, site, content_hash)
-  SELECT COALESCE(p.district_id, 0), $1, s.source_record_id, $2, p.id, COALESCE(h.block_id, h.ward_id), s.dose_number, s.vaccine_code,
+  SELECT COALESCE(p.district_id, 0), $1, s.source_record_id, $2, p.id, COALESCE(h.block_id, h.ward_id, p.residence_unit_id), s.dose_number, s.vaccine_code,
          s.vaccine_cvx, s.vaccine_icd11, s.lot_number, s.vaccinated_on, s.site, s.content_hash
   ${LOCATED_STAGE}
   ON CONFLICT (source_id, source_record_id) DO UPDATE SET
@@ -64,7 +65,10 @@ SELECT count(*) FILTER (WHERE s.action = 'insert')::int AS inserted,
        count(*) FILTER (WHERE s.action = 'unchanged')::int AS unchanged,
        count(*) FILTER (WHERE s.action <> 'unchanged' AND s.review_id IS NOT NULL)::int AS held,
        count(*) FILTER (WHERE s.action <> 'unchanged' AND (
-         SELECT p.household_id IS NULL FROM person p WHERE p.district_id = s.person_district AND p.id = s.person_id))::int AS unlocated
+         SELECT p.household_id IS NULL FROM person p WHERE p.district_id = s.person_district AND p.id = s.person_id))::int AS unlocated,
+       count(*) FILTER (WHERE s.action <> 'unchanged' AND (
+         SELECT p.household_id IS NULL AND p.residence_unit_id IS NULL FROM person p
+         WHERE p.district_id = s.person_district AND p.id = s.person_id))::int AS unplaced
 FROM ingest_stage s`;
 
 export interface EventOutcomes {
@@ -73,6 +77,8 @@ export interface EventOutcomes {
   unchanged: number;
   held: number;
   unlocated: number;
+  /** Rows whose person lives in no known unit (stored with unit_id NULL). */
+  unplaced: number;
 }
 
 /** Writes the chunk's new and changed events (earlier versions kept) and counts what happened. */
@@ -80,7 +86,7 @@ export async function upsertEvents(session: Session, kind: IngestKind, sourceId:
   await session.query(kind === 'tests' ? KEEP_OLD_TESTS : KEEP_OLD_VACCINATIONS, [sourceId]);
   await session.query(kind === 'tests' ? UPSERT_TESTS : UPSERT_VACCINATIONS, [sourceId, batchId]);
   const [counts] = await session.query<EventOutcomes>(COUNT_OUTCOMES);
-  return counts ?? { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0 };
+  return counts ?? { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0, unplaced: 0 };
 }
 
 const CREATE_TOUCHED = `CREATE TEMP TABLE ingest_touched (unit_id integer NOT NULL, day date NOT NULL) ON COMMIT DROP`;

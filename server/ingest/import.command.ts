@@ -80,7 +80,7 @@ export async function runImport(config: Config, file: string, options: ImportCom
     else {
       process.stdout.write(`${summary.resumed ? 'Resumed and finished' : 'Imported'} batch ${summary.batchId} (${file}, ${report.encoding}): ${summary.rows} rows — `
         + `${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.held} held for review, `
-        + `${summary.rejected} rejected, ${summary.unlocated} unlocated.\n`);
+        + `${summary.rejected} rejected, ${summary.unlocated} unlocated, ${summary.unplaced} unplaced (no unit: see GET /api/ingest/unplaced).\n`);
       if (summary.rejected > 0) process.stdout.write(`Rejects: GET /api/ingest/batches/${summary.batchId}/rejects\n`);
     }
     return 0;

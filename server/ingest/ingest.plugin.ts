@@ -7,6 +7,7 @@ import { batchesRoutes } from './batches.routes.ts';
 import { fhirRoutes } from './fhir.routes.ts';
 import { ingestRoutes, type IngestRouteOptions } from './ingest.routes.ts';
 import { reviewRoutes } from './review.routes.ts';
+import { unplacedRoutes } from './unplaced.routes.ts';
 
 /** Upload limits: one file per request, at most this many bytes. */
 const UPLOAD_LIMITS = { files: 1, fileSize: 512 * 1024 * 1024, fields: 10 };
@@ -22,5 +23,6 @@ export const ingestPlugin: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(ingestRoutes, { ...options, prefix: '/api' });
   await app.register(batchesRoutes, { ...options, prefix: '/api' });
   await app.register(reviewRoutes, { ...options, prefix: '/api' });
+  await app.register(unplacedRoutes, { prefix: '/api' });
   await app.register(fhirRoutes, options);
 };

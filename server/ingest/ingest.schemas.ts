@@ -18,7 +18,7 @@ export const BatchSummaryBody = Type.Object({
   batchId: Type.Integer(), sourceId: Type.Integer(), kind: KindParam,
   status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
   rows: Type.Integer(), inserted: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(), held: Type.Integer(),
-  rejected: Type.Integer(), unlocated: Type.Integer(), chunks: Type.Integer(),
+  rejected: Type.Integer(), unlocated: Type.Integer(), unplaced: Type.Integer(), chunks: Type.Integer(),
   warnings: Type.Record(Type.String(), Type.Integer()), resumed: Type.Boolean(),
 });
 

@@ -98,7 +98,7 @@ export async function commitPreparedChunk(
   const sourceId = context.source.id;
   return span('chunk transaction', () => database.transaction(async (session) => {
     await span('touched list', () => createTouchedList(session));
-    let outcomes = { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0 };
+    let outcomes = { inserted: 0, updated: 0, unchanged: 0, held: 0, unlocated: 0, unplaced: 0 };
     let duplicates = 0;
     if (staged.length > 0) {
       ({ duplicates } = await span('stage COPY', () => stageRows(session, kind, sourceId, staged)));

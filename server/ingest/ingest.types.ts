@@ -60,7 +60,7 @@ export interface IngestOptions {
   batchId?: number;
 }
 
-/** What a batch did. inserted + updated + unchanged + rejected = rows; held and unlocated are among inserted/updated. */
+/** What a batch did. inserted + updated + unchanged + rejected = rows; held, unlocated and unplaced are among inserted/updated. */
 export interface BatchSummary extends ChunkCounts {
   batchId: number;
   sourceId: number;
@@ -84,6 +84,8 @@ export interface RowOutcomeCounts {
 /** Counts one chunk adds to its batch. */
 export interface ChunkCounts extends RowOutcomeCounts {
   unlocated: number;
+  /** Rows stored with a person who lives in no known unit (the address named no ward): unit_id NULL, counted as unplaced. */
+  unplaced: number;
   /** Count per code of warnings on accepted rows. */
   warnings: Record<string, number>;
 }

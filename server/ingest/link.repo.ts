@@ -5,6 +5,7 @@
 // people are created in one INSERT … SELECT.
 import type { Session } from '../db/database.ts';
 import { csvLine } from '../db/csv.ts';
+import { placeNewPeople } from './placement.repo.ts';
 
 // An ID links outright only when the holder also agrees on the name or the
 // birth date: a mistyped digit often gives another real person's number
@@ -137,29 +138,59 @@ const SYNC_PERSON_SEQUENCE = `
 SELECT setval('person_id_seq', m) FROM (SELECT max(id) AS m FROM person) x
 WHERE m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM person_id_seq)`;
 
-// One new person per identity in the chunk (the ID hash, else every person field), placed by address key.
-// A new person whose ID number another person already holds (a mistyped ID nothing else matched) is
-// created without it, so one hash never names two people.
+// Rows no known person matched, for clustering into new people (geo/linkage/cluster.ts).
+const SELECT_UNMATCHED = `SELECT row_number FROM ingest_stage WHERE person_id IS NULL AND review_id IS NULL AND action <> 'unchanged' ORDER BY row_number`;
+
+/** Row numbers still without a person after linking (and not held). */
+export async function selectUnmatchedRows(session: Session): Promise<number[]> {
+  const rows = await session.query<{ row_number: number }>(SELECT_UNMATCHED);
+  return rows.map((r) => r.row_number);
+}
+
+const CREATE_GROUPS = `CREATE TEMP TABLE ingest_group (row_number integer PRIMARY KEY, grp text NOT NULL) ON COMMIT DROP`;
+const APPLY_GROUPS = `UPDATE ingest_stage s SET new_group = g.grp FROM ingest_group g WHERE g.row_number = s.row_number`;
+
+/** Names the new person each unmatched row belongs to (rows of one cluster share a group). */
+export async function assignNewGroups(session: Session, groups: ReadonlyArray<{ rowNumber: number; group: string }>): Promise<void> {
+  if (groups.length === 0) return;
+  await session.exec(CREATE_GROUPS);
+  await session.copyCsv('ingest_group', ['row_number', 'grp'], [groups.map((g) => csvLine([g.rowNumber, g.group])).join('')]);
+  await session.query(APPLY_GROUPS);
+}
+
+// One new person per group of the chunk (the cluster of geo/linkage, else the ID hash, else every person field), in the
+// household of their address key, else at the residence placement.repo.ts finds. The person's fields come from the group's most complete row: with an ID, an address key, a phone, a full
+// birth date, diacritics in the name. A new person whose ID number another person already holds (a mistyped ID nothing
+// else matched) is created without it, and of two new groups with one hash only the first keeps it, so one hash never
+// names two people.
+const NEW_GROUP = `COALESCE(new_group, encode(id_hash, 'hex'), incoming_key)`;
 const CREATE_NEW_PEOPLE = `
 CREATE TEMP TABLE ingest_new ON COMMIT DROP AS
-SELECT g.*, nextval('person_id_seq') AS id, h.district_id AS household_district, h.id AS household_id
-FROM (SELECT DISTINCT ON (grp) COALESCE(encode(id_hash, 'hex'), incoming_key) AS grp, full_name, name_key,
-             CASE WHEN length(birth_date) = 10 THEN birth_date::date END AS birth_date, sex, phone, id_hash, id_kind, address_key
+SELECT g.*, nextval('person_id_seq') AS id, h.district_id AS household_district, h.id AS household_id,
+       NULL::integer AS residence_district, NULL::integer AS residence_unit_id
+FROM (SELECT DISTINCT ON (grp) ${NEW_GROUP} AS grp, full_name, name_key,
+             CASE WHEN length(birth_date) = 10 THEN birth_date::date END AS birth_date, sex, phone, id_hash, id_kind, address_key,
+             district_code, ward_code, group_number
       FROM ingest_stage WHERE person_id IS NULL AND review_id IS NULL AND action <> 'unchanged'
-      ORDER BY COALESCE(encode(id_hash, 'hex'), incoming_key), row_number) g
+      ORDER BY ${NEW_GROUP}, id_hash IS NULL, address_key IS NULL, ward_code IS NULL, phone IS NULL, length(birth_date) IS DISTINCT FROM 10,
+               full_name = name_key, row_number) g
 LEFT JOIN LATERAL (SELECT district_id, id FROM household WHERE address_key = g.address_key ORDER BY id LIMIT 1) h ON true`;
 
+// A new person's district: their household's, else their residence's (placement.repo.ts), else 0 (unknown).
+const NEW_DISTRICT = 'COALESCE(household_district, residence_district, 0)';
+
 const INSERT_NEW_PEOPLE = `
-INSERT INTO person (district_id, id, household_id, full_name, name_key, birth_date, sex, phone, national_id_hash, national_id_kind)
-SELECT COALESCE(household_district, 0), n.id, household_id, full_name, name_key, birth_date, sex, phone,
-       CASE WHEN held.id IS NULL THEN n.id_hash END, CASE WHEN held.id IS NULL THEN n.id_kind END
+INSERT INTO person (district_id, id, household_id, residence_unit_id, full_name, name_key, birth_date, sex, phone, national_id_hash, national_id_kind)
+SELECT ${NEW_DISTRICT}, n.id, household_id, residence_unit_id, full_name, name_key, birth_date, sex, phone,
+       CASE WHEN held.id IS NULL AND first.id = n.id THEN n.id_hash END, CASE WHEN held.id IS NULL AND first.id = n.id THEN n.id_kind END
 FROM ingest_new n
-LEFT JOIN LATERAL (SELECT p.id FROM person p WHERE p.national_id_hash = n.id_hash LIMIT 1) held ON n.id_hash IS NOT NULL`;
+LEFT JOIN LATERAL (SELECT p.id FROM person p WHERE p.national_id_hash = n.id_hash LIMIT 1) held ON n.id_hash IS NOT NULL
+LEFT JOIN LATERAL (SELECT min(m.id) AS id FROM ingest_new m WHERE m.id_hash = n.id_hash) first ON true`;
 
 const LINK_NEW_PEOPLE = `
 UPDATE ingest_stage s SET person_district = n.district, person_id = n.id, link_method = 'new'
-FROM (SELECT grp, COALESCE(household_district, 0) AS district, id FROM ingest_new) n
-WHERE s.person_id IS NULL AND s.review_id IS NULL AND s.action <> 'unchanged' AND n.grp = COALESCE(encode(s.id_hash, 'hex'), s.incoming_key)`;
+FROM (SELECT grp, ${NEW_DISTRICT} AS district, id FROM ingest_new) n
+WHERE s.person_id IS NULL AND s.review_id IS NULL AND s.action <> 'unchanged' AND n.grp = ${NEW_GROUP}`;
 
 const COUNT_NEW_MEMBERS = `
 UPDATE household h SET member_count = member_count + n.members
@@ -170,6 +201,7 @@ WHERE h.district_id = n.household_district AND h.id = n.household_id`;
 export async function createNewPeople(session: Session): Promise<number> {
   await session.query(SYNC_PERSON_SEQUENCE);
   await session.exec(CREATE_NEW_PEOPLE);
+  await placeNewPeople(session);
   await session.query(INSERT_NEW_PEOPLE);
   await session.query(LINK_NEW_PEOPLE);
   await session.query(COUNT_NEW_MEMBERS);

@@ -4,7 +4,8 @@
 import { DEFAULT_LINKAGE_MODEL, type LinkageModel } from '../../geo/linkage/model.ts';
 import { scorePair, type LinkagePerson } from '../../geo/linkage/score.ts';
 import type { Session } from '../db/database.ts';
-import { applyDecisions, createNewPeople, linkExactly, selectCandidates, type CandidateRow, type LinkDecisionRow } from './link.repo.ts';
+import { clusterRecords } from '../../geo/linkage/cluster.ts';
+import { applyDecisions, assignNewGroups, createNewPeople, linkExactly, selectCandidates, selectUnmatchedRows, type CandidateRow, type LinkDecisionRow } from './link.repo.ts';
 import { toLinkagePerson, type StagedRow } from './prepare-rows.ts';
 
 export interface LinkContext {
@@ -52,14 +53,26 @@ export function decideCandidates(rows: ReadonlyMap<number, StagedRow>, candidate
   return [...best.values()];
 }
 
+/**
+ * Groups the rows no known person matched into new people (geo/linkage/cluster.ts): a new person's records that arrive
+ * in one chunk, spelled differently, become one person. Returns the group of each row (its cluster's first row number).
+ */
+export function groupUnmatchedRows(rows: readonly StagedRow[], model: LinkageModel): Array<{ rowNumber: number; group: string }> {
+  const clusters = clusterRecords(rows.map((r) => toLinkagePerson(r.person, r.idHashHex)), model);
+  return rows.map((row, i) => ({ rowNumber: row.rowNumber, group: `c:${rows[clusters[i] ?? i]?.rowNumber ?? row.rowNumber}` }));
+}
+
 /** Links every staged row of the chunk that needs it; returns the number of people created. */
 export async function linkStagedRows(session: Session, rows: readonly StagedRow[], context: LinkContext): Promise<number> {
+  const model = context.model ?? DEFAULT_LINKAGE_MODEL;
   await linkExactly(session);
   const candidates = await selectCandidates(session);
+  const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
   if (candidates.length > 0) {
-    const byRow = new Map(rows.map((r) => [r.rowNumber, r]));
-    const decisions = decideCandidates(byRow, candidates, context.model ?? DEFAULT_LINKAGE_MODEL);
+    const decisions = decideCandidates(byRow, candidates, model);
     await applyDecisions(session, context.batchId, context.eventKind, context.sourceId, decisions);
   }
+  const unmatched = (await selectUnmatchedRows(session)).map((n) => byRow.get(n)).filter((r): r is StagedRow => r !== undefined);
+  if (unmatched.length > 1) await assignNewGroups(session, groupUnmatchedRows(unmatched, model));
   return createNewPeople(session);
 }

@@ -78,7 +78,7 @@ const COUNT_MEMBER = `UPDATE household SET member_count = member_count + 1 WHERE
 
 const RELEASE_TESTS = `
 WITH moved AS (
-  UPDATE test_result e SET person_id = p.id, district_id = p.district_id, unit_id = COALESCE(h.block_id, h.ward_id), updated_at = now()
+  UPDATE test_result e SET person_id = p.id, district_id = p.district_id, unit_id = COALESCE(h.block_id, h.ward_id, p.residence_unit_id), updated_at = now()
   FROM link_review_event le, person p LEFT JOIN household h ON h.district_id = p.district_id AND h.id = p.household_id
   WHERE le.review_id = $1 AND le.event_kind = 'test_result' AND e.source_id = le.source_id AND e.source_record_id = le.source_record_id
     AND e.person_id IS NULL AND p.district_id = $2 AND p.id = $3
@@ -88,7 +88,7 @@ SELECT id FROM moved`;
 
 const RELEASE_VACCINATIONS = `
 WITH moved AS (
-  UPDATE vaccination e SET person_id = p.id, district_id = p.district_id, unit_id = COALESCE(h.block_id, h.ward_id), updated_at = now()
+  UPDATE vaccination e SET person_id = p.id, district_id = p.district_id, unit_id = COALESCE(h.block_id, h.ward_id, p.residence_unit_id), updated_at = now()
   FROM link_review_event le, person p LEFT JOIN household h ON h.district_id = p.district_id AND h.id = p.household_id
   WHERE le.review_id = $1 AND le.event_kind = 'vaccination' AND e.source_id = le.source_id AND e.source_record_id = le.source_record_id
     AND e.person_id IS NULL AND p.district_id = $2 AND p.id = $3

@@ -39,13 +39,18 @@ CREATE TEMP TABLE ingest_stage (
   person_district  integer,
   person_id        bigint,
   link_method      text,
-  review_id        bigint
+  review_id        bigint,
+  new_group        text,
+  district_code    text,
+  ward_code        text,
+  group_number     text
 ) ON COMMIT DROP`;
 
 const STAGE_COLUMNS = [
   'row_number', 'source_record_id', 'content_hash', 'full_name', 'name_key', 'birth_date', 'sex', 'phone', 'id_hash', 'id_kind',
   'address_key', 'incoming_key', 'classification', 'event_day', 'method', 'pooled', 'sample_time', 'result_time', 'result', 'lab',
   'sample_id', 'dose_number', 'vaccine_code', 'vaccine_cvx', 'vaccine_icd11', 'lot_number', 'vaccinated_on', 'site',
+  'district_code', 'ward_code', 'group_number',
 ] as const;
 
 // A file may carry one record twice (a re-export, a copy-paste): the last row wins, the earlier ones count as unchanged.
@@ -70,6 +75,12 @@ const SEX = { male: 'M', female: 'F' } as const;
 /** Vietnam wall clock (no daylight saving) to an absolute time. */
 const vietnamTime = (wallClock: string | null | undefined) => (wallClock ? `${wallClock}+07:00` : null);
 
+/** The number of a residential group as written ("Tổ dân phố 3", "KP 03" → "3"); null without one or beyond 6 digits. */
+function groupNumberOf(group: string | null): string | null {
+  const m = group === null ? null : /(?<!\d)0*(\d{1,6})\s*$/.exec(group);
+  return m ? (m[1] ?? null) : null;
+}
+
 function toStageLine(row: StagedRow): string {
   const p = row.person;
   const t = row.test;
@@ -79,6 +90,7 @@ function toStageLine(row: StagedRow): string {
     row.idHashHex ? `\\x${row.idHashHex}` : null, p.nationalId?.kind ?? null, p.addressKey, row.incomingKey, row.classification, row.eventDay,
     t?.method, t?.pooled, vietnamTime(t?.sampleTime), vietnamTime(t?.resultTime), t?.result, t?.lab,
     t?.sampleId, v?.doseNumber, v?.vaccine?.brand, v?.vaccine?.cvx, v?.vaccine?.icd11, v?.lotNumber, v?.vaccinationDate, v?.site,
+    p.districtCode, p.wardCode, groupNumberOf(p.address?.residentialGroup ?? null),
   ]);
 }
 

@@ -9,6 +9,8 @@ import { simulateCity } from '../../geo/simulate/index.ts';
 import { mergeParameters, SimulationParameterError, type SimulationParameters } from '../../geo/simulate/parameters.ts';
 import { computePlan2716Shares, type Plan2716Shares } from '../../geo/simulate/plan-2716.ts';
 import { DIRT_KINDS } from '../../geo/simulate/sources.ts';
+import { summariseTruth } from '../../geo/simulate/truth-summary.ts';
+import { addUnregisteredResidents } from '../../geo/simulate/unregistered.ts';
 import { refreshDirtyUnits } from '../aggregate/aggregate.service.ts';
 import type { Database } from '../db/database.ts';
 import { groundTruthLine, renderSubmission, writeSubmission } from './files.ts';
@@ -16,6 +18,9 @@ import { ingestSubmission, type AdapterResult } from './ingest-adapter.ts';
 import { loadSeededPopulation } from './population.repo.ts';
 import { createSiteKeys, writeSiteKeys } from './site-keys.service.ts';
 import type { ChunkCommittedCallback } from '../ingest/ingest.types.ts';
+
+/** The truth the map is measured against (geo/simulate/truth-summary.ts), beside the ground truth. */
+export const TRUTH_SUMMARY_FILE = 'truth-summary.json';
 
 export interface HistoryOptions {
   days: number;
@@ -46,6 +51,8 @@ export interface HistorySummary {
   startDate: string;
   endDate: string;
   people: number;
+  /** Of them, residents outside the register (parameters residents.unregisteredShare). */
+  unregistered: number;
   residentialGroups: number;
   tests: number;
   positiveTests: number;
@@ -76,11 +83,13 @@ export async function runHistory(database: Database, options: HistoryOptions): P
   const started = performance.now();
   const params = parametersFor(options.days, options.until);
   const loaded = await loadSeededPopulation(database, { seeds: options.citySeeds, referenceDate: options.referenceDate, idHashKey: options.idHashKey, startDate: params.startDate });
-  const { population } = loaded;
+  // The register holds the seeded people; residents outside it live among them, in the truth only.
+  const population = addUnregisteredResidents(loaded.population, params.residents.unregisteredShare, options.seed, options.referenceDate, params.startDate);
+  const unregistered = population.people.length - loaded.population.people.length;
   const city = simulateCity(population, params, options.seed);
   const tests = city.history.events.filter((e) => e.kind === 'test');
   const summary: HistorySummary = {
-    citySeed: loaded.citySeed, startDate: params.startDate, endDate: params.endDate, people: population.people.length, residentialGroups: population.groups.length,
+    citySeed: loaded.citySeed, startDate: params.startDate, endDate: params.endDate, people: population.people.length, unregistered, residentialGroups: population.groups.length,
     tests: tests.length, positiveTests: tests.filter((e) => e.result === 'positive').length, doses: city.history.events.length - tests.length,
     cases: city.history.cases.length, sources: city.sources.length, submissions: {}, records: 0, dirt: Object.fromEntries(DIRT_KINDS.map((k) => [k, 0])),
     plan2716: {
@@ -119,6 +128,7 @@ export async function runHistory(database: Database, options: HistoryOptions): P
   // The live feed needs the people but may not open the database the server holds (embedded): keep them beside the truth.
   await fs.mkdir(options.truthDir, { recursive: true });
   await fs.writeFile(path.join(options.truthDir, 'population.json'), JSON.stringify(population));
+  await fs.writeFile(path.join(options.truthDir, TRUTH_SUMMARY_FILE), JSON.stringify(summariseTruth(population, city.history.events, params.startDate, params.endDate)));
   for (const dir of [options.truthDir, options.outDir].filter((d): d is string => d !== null)) {
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, 'ground-truth.ndjson'), `${truthLines.join('\n')}\n`);

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Database } from '../db/database.ts';
+import { comparePeople, type PeopleTruth } from './truth-report.service.ts';
 
 interface TruthLine {
   source: string;
@@ -15,6 +16,7 @@ interface TruthLine {
   kind: 'tests' | 'vaccinations';
   dirt: string[];
   personId: number | null;
+  personKey: string;
 }
 
 export type RecordOutcome = 'linkedCorrectly' | 'wronglyLinked' | 'linkedToNewPerson' | 'heldForReview' | 'unlinked' | 'rejected' | 'missing';
@@ -25,8 +27,12 @@ export interface SimulationReport {
   outcomes: Record<RecordOutcome, number>;
   /** Per dirt kind: records carrying it and how many of those were linked correctly. */
   byDirt: Record<string, { records: number; linkedCorrectly: number; rejected: number }>;
-  /** Records with no dirt at all. */
+  /** Records with no dirt at all, of people in the register. */
   clean: { records: number; linkedCorrectly: number };
+  /** Records with no dirt of people outside the register (no ID on record; linked to the person ingest created for them). */
+  cleanOutsideRegister: { records: number; linkedCorrectly: number };
+  /** Persons holding the stored records against the true people behind them. */
+  people: PeopleTruth;
 }
 
 const EVENTS = `
@@ -64,8 +70,26 @@ export async function buildReport(database: Database, truthFile: string, seededM
   const eventPerson = new Map(events.map((e) => [key(e), e.person_id === null ? null : Number(e.person_id)]));
   const rejected = new Set(rejects.map(key));
   const heldKeys = new Set(held.map(key));
+  // A resident outside the register has no seeded person: their records are right when they sit on the one person ingest
+  // created for them (the person holding most of them) and on no one else's; another new person is a duplicate.
+  const usage = new Map<string, Map<number, number>>();
+  const keysOf = new Map<number, Set<string>>();
+  for (const [k, t] of truth) {
+    const person = eventPerson.get(k) ?? null;
+    if (person === null) continue;
+    const counts = usage.get(t.personKey) ?? new Map<number, number>();
+    counts.set(person, (counts.get(person) ?? 0) + 1);
+    usage.set(t.personKey, counts);
+    keysOf.set(person, (keysOf.get(person) ?? new Set()).add(t.personKey));
+  }
+  const mainPerson = (key: string) => [...(usage.get(key) ?? new Map<number, number>())].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+  const outcomeOfUnregistered = (person: number, key: string): RecordOutcome => {
+    if (person <= seededMaxPersonId || (keysOf.get(person)?.size ?? 0) > 1) return 'wronglyLinked';
+    return mainPerson(key) === person ? 'linkedCorrectly' : 'linkedToNewPerson';
+  };
+  const people = comparePeople([...truth].map(([k, t]) => ({ personId: eventPerson.get(k) ?? null, personKey: t.personKey })), seededMaxPersonId);
   const report: SimulationReport = {
-    records: truth.size, recovered: 0, byDirt: {}, clean: { records: 0, linkedCorrectly: 0 },
+    records: truth.size, recovered: 0, byDirt: {}, clean: { records: 0, linkedCorrectly: 0 }, cleanOutsideRegister: { records: 0, linkedCorrectly: 0 }, people,
     outcomes: { linkedCorrectly: 0, wronglyLinked: 0, linkedToNewPerson: 0, heldForReview: 0, unlinked: 0, rejected: 0, missing: 0 },
   };
   for (const [k, t] of truth) {
@@ -74,13 +98,15 @@ export async function buildReport(database: Database, truthFile: string, seededM
       report.recovered += 1;
       const person = eventPerson.get(k) ?? null;
       if (person === null) outcome = heldKeys.has(k) ? 'heldForReview' : 'unlinked';
+      else if (t.personId === null) outcome = outcomeOfUnregistered(person, t.personKey);
       else if (person === t.personId) outcome = 'linkedCorrectly';
       else outcome = person > seededMaxPersonId ? 'linkedToNewPerson' : 'wronglyLinked';
     } else outcome = rejected.has(k) ? 'rejected' : 'missing';
     report.outcomes[outcome] += 1;
     if (t.dirt.length === 0) {
-      report.clean.records += 1;
-      if (outcome === 'linkedCorrectly') report.clean.linkedCorrectly += 1;
+      const clean = t.personId === null ? report.cleanOutsideRegister : report.clean;
+      clean.records += 1;
+      if (outcome === 'linkedCorrectly') clean.linkedCorrectly += 1;
     }
     for (const d of t.dirt) {
       const entry = (report.byDirt[d] ??= { records: 0, linkedCorrectly: 0, rejected: 0 });

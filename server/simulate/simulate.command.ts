@@ -18,6 +18,9 @@ import { ensureSiteKeys, readSiteKeys, SITE_KEYS_FILE, type SiteKeys } from './s
 import { createSources } from '../../geo/simulate/sources.ts';
 import { createRandom } from '../../geo/random.ts';
 import { buildReport } from './report.service.ts';
+import { compareLevels, type LevelTruth } from './truth-report.service.ts';
+import { TRUTH_SUMMARY_FILE } from './history.service.ts';
+import type { TruthSummary } from '../../geo/simulate/truth-summary.ts';
 
 export interface SimulateFlags {
   days: string;
@@ -55,7 +58,7 @@ function formatHistory(s: HistorySummary): string {
   const p14 = s.plan2716.window14;
   const p7 = s.plan2716.window7;
   return [
-    `Simulated ${s.startDate} … ${s.endDate} over ${s.people.toLocaleString('en')} people (${s.residentialGroups} residential groups, city seed "${s.citySeed}").`,
+    `Simulated ${s.startDate} … ${s.endDate} over ${s.people.toLocaleString('en')} people, ${s.unregistered.toLocaleString('en')} of them outside the register (${s.residentialGroups} residential groups, city seed "${s.citySeed}").`,
     `  ${s.tests.toLocaleString('en')} tests (${s.positiveTests.toLocaleString('en')} positive), ${s.doses.toLocaleString('en')} doses, ${s.cases.toLocaleString('en')} confirmed cases.`,
     `  ${s.records.toLocaleString('en')} records from ${s.sources} sources in ${Object.entries(s.submissions).map(([f, n]) => `${n} ${f}`).join(', ')} submissions.`,
     `  dirt: ${Object.entries(s.dirt).map(([k, n]) => `${k} ${n}`).join(', ')}`,
@@ -146,6 +149,23 @@ async function live(config: Config, flags: SimulateFlags): Promise<number> {
   }
 }
 
+function formatLevel(l: LevelTruth): string {
+  const w = l.worstWindow;
+  const worst = w ? `worst window ${w.unit} to ${w.endDay}: ${w.published} vs ${w.true} (${Number.isFinite(w.relativeError) ? pct(w.relativeError) : 'none true'})` : 'every window equal';
+  const cov = (x: number | null) => (x === null ? '–' : pct(x));
+  return `  ${l.level.padEnd(13)} ${String(l.units).padStart(5)} units · community cases, 14 days to the end: published ${l.lastWindow.published} vs true ${l.lastWindow.true}, `
+    + `${l.lastWindow.unitsEqual}/${l.units} units equal · all windows: ${l.windowsEqualShare === null ? 'run shorter than 14 days' : `${pct(l.windowsEqualShare)} equal, ${worst}`} · `
+    + `adults with a first dose: published ${cov(l.coverage.published)} vs true ${cov(l.coverage.true)}${l.coverage.unitsAbove100 > 0 ? `, ${l.coverage.unitsAbove100} units above 100%` : ''}`;
+}
+
+async function readTruthSummary(config: Config): Promise<TruthSummary | null> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(truthDirOf(config), TRUTH_SUMMARY_FILE), 'utf8')) as TruthSummary;
+  } catch {
+    return null;
+  }
+}
+
 async function report(config: Config, flags: SimulateFlags): Promise<number> {
   const run = await readRun(config);
   if (!run) {
@@ -155,14 +175,25 @@ async function report(config: Config, flags: SimulateFlags): Promise<number> {
   const database = await openConfiguredDatabase(config);
   try {
     const result = await buildReport(database, path.join(truthDirOf(config), 'ground-truth.ndjson'), run.seededMaxPersonId);
-    if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    const truth = await readTruthSummary(config);
+    const levels = truth ? await compareLevels(database, truth) : null;
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, levels })}\n`);
     else {
       const of = (n: number) => `${n.toLocaleString('en')} (${pct(n / Math.max(1, result.records))})`;
+      const p = result.people;
       process.stdout.write([
         `${result.records.toLocaleString('en')} records in the ground truth; recovered ${of(result.recovered)}.`,
         ...Object.entries(result.outcomes).map(([k, n]) => `  ${k.padEnd(18)} ${of(n)}`),
-        `  clean records linked correctly: ${result.clean.linkedCorrectly}/${result.clean.records}`,
+        `  clean records linked correctly: ${result.clean.linkedCorrectly}/${result.clean.records} of registered people, ${result.cleanOutsideRegister.linkedCorrectly}/${result.cleanOutsideRegister.records} of people outside the register`,
         ...Object.entries(result.byDirt).map(([k, d]) => `  ${k.padEnd(18)} ${d.records} records, ${pct(d.linkedCorrectly / Math.max(1, d.records))} linked correctly, ${d.rejected} rejected`),
+        `People: ${p.persons.toLocaleString('en')} persons hold the records of ${p.truePeople.toLocaleString('en')} true people (× ${(p.persons / Math.max(1, p.truePeople)).toFixed(4)}); `
+          + `created by ingest ${p.personsCreated.toLocaleString('en')} for ${p.trueUnregistered.toLocaleString('en')} true people outside the register (× ${(p.personsCreated / Math.max(1, p.trueUnregistered)).toFixed(4)}); `
+          + `wrongly merged ${p.wronglyMerged} (${(100 * p.wronglyMerged / Math.max(1, p.truePeople)).toFixed(2)}%).`,
+        ...(truth && levels ? [
+          `The map against the truth (${truth.startDate} … ${truth.endDate}; ${truth.people.registered.toLocaleString('en')} registered + ${truth.people.unregistered.toLocaleString('en')} unregistered residents; `
+            + `a case: first positive individual RT-PCR, or antigen from ${truth.definition.antigenCountsFrom}, by sample day):`,
+          ...levels.map(formatLevel),
+        ] : ['No truth summary (run `riskmap simulate --days N` again to write one).']),
       ].join('\n') + '\n');
     }
     return 0;

@@ -21,6 +21,8 @@ describe('parseAddress', () => {
       { houseNumber: null, street: null, residentialGroup: 'Tổ 5', ward: 'Thị trấn Nhà Bè', district: 'Huyện Nhà Bè', city: 'Thành phố Hồ Chí Minh' }],
     ['99 Xa lộ Hà Nội, P. Thảo Điền, Q.2',
       { houseNumber: '99', street: 'Xa lộ Hà Nội', residentialGroup: null, ward: 'Phường Thảo Điền', district: 'Quận 2', city: null }],
+    ['22 Sư Vạn Hạnh, F06 Q10', // two-digit numbers without commas (issue 14)
+      { houseNumber: '22', street: 'Sư Vạn Hạnh', residentialGroup: null, ward: 'Phường 6', district: 'Quận 10', city: null }],
     ['  10/2   Trần Hưng Đạo  ', { houseNumber: '10/2', street: 'Trần Hưng Đạo', residentialGroup: null, ward: null, district: null, city: null }],
   ])('%s', (input, parsed) => expect(parseAddress(input)).toEqual({ ok: true, value: parsed, flags: [] }));
 

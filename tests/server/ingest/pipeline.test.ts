@@ -55,7 +55,7 @@ describe('ingest pipeline', () => {
     expect(versions[0]).toMatchObject({ version: 1, content: { vaccinated_on: '2021-08-15' } });
   });
 
-  it('links by national ID hash first, and places a new person by address or leaves them unlocated', async () => {
+  it('links by national ID hash first, and places a new person by address: household, else the ward', async () => {
     const person = people[100] as CityPerson;
     const cccd = makeCccd(person.birthDate, person.sex, 4242);
     await giveNationalId(t.database, key, person, cccd);
@@ -68,7 +68,10 @@ describe('ingest pipeline', () => {
       `SELECT v.source_record_id, v.person_id, v.district_id, v.unit_id, p.household_id FROM vaccination v
        JOIN person p ON p.district_id = v.district_id AND p.id = v.person_id WHERE v.source_record_id LIKE 'link-%' ORDER BY 1`);
     expect(rows[0]).toMatchObject({ source_record_id: 'link-id', person_id: person.id, district_id: person.districtId, unit_id: person.unitId });
-    expect(rows[1]).toMatchObject({ source_record_id: 'link-new', district_id: 0, unit_id: null, household_id: null });
+    // No household at that address: the stranger lives in the ward it names (issue 14), not nowhere.
+    const [ward] = await query<{ id: number; district_id: number }>(
+      `SELECT w.id, w.district_id FROM unit w JOIN unit d ON d.id = w.parent_id WHERE w.level = 'ward' AND w.name = 'Phường 1' AND d.name = 'Quận 1'`);
+    expect(rows[1]).toMatchObject({ source_record_id: 'link-new', district_id: ward?.district_id, unit_id: ward?.id, household_id: null });
   });
 
   it('does not trust an ID whose holder agrees on neither name nor birth date (a mistyped ID landing on someone else)', async () => {

@@ -16,6 +16,9 @@ import { checkLocalUrl, sendSubmission } from '../../../server/simulate/ingest-a
 import { runLive } from '../../../server/simulate/live.service.ts';
 import { loadSeededPopulation } from '../../../server/simulate/population.repo.ts';
 import { buildReport } from '../../../server/simulate/report.service.ts';
+import { compareLevels } from '../../../server/simulate/truth-report.service.ts';
+import { TRUTH_SUMMARY_FILE } from '../../../server/simulate/history.service.ts';
+import type { TruthSummary } from '../../../geo/simulate/truth-summary.ts';
 import { createSiteKeys } from '../../../server/simulate/site-keys.service.ts';
 import { refreshDirtyUnits } from '../../../server/aggregate/aggregate.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
@@ -147,6 +150,36 @@ describe('riskmap simulate against a real database', () => {
       expect(report.recovered / report.records).toBeGreaterThan(0.98);
       expect(report.outcomes.linkedCorrectly / report.records).toBeGreaterThan(0.9);
       expect(report.clean.linkedCorrectly).toBe(report.clean.records);
+      expect(report.cleanOutsideRegister.records).toBeGreaterThan(0);
+      expect(report.cleanOutsideRegister.linkedCorrectly / report.cleanOutsideRegister.records).toBeGreaterThan(0.98);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['truth-1', 'truth-2'])('on a small city with residents outside the register (seed %s) the report prints the truth and meets the person targets', async (seed) => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'riskmap-truth-'));
+    try {
+      const summary = await runHistory(t.database, {
+        days: 7, until: '2021-09-10', seed, citySeeds: [SEED], referenceDate: DEFAULT_REFERENCE_DATE, idHashKey, outDir: null, ingest: true, truthDir: dir,
+      });
+      expect(summary.unregistered / summary.people).toBeCloseTo(0.15, 2);
+      const run = JSON.parse(await fs.readFile(path.join(dir, 'run.json'), 'utf8')) as { seededMaxPersonId: number };
+      const report = await buildReport(t.database, path.join(dir, 'ground-truth.ndjson'), run.seededMaxPersonId);
+      const truth = JSON.parse(await fs.readFile(path.join(dir, TRUTH_SUMMARY_FILE), 'utf8')) as TruthSummary;
+      const levels = await compareLevels(t.database, truth);
+      const p = report.people;
+      console.log(`truth ${seed}: ${p.persons} persons for ${p.truePeople} true people (${p.trueUnregistered} outside the register, ${p.personsCreated} created), ${p.wronglyMerged} wrongly merged; `
+        + levels.map((l) => `${l.level} ${l.lastWindow.published}/${l.lastWindow.true} cases, ${l.lastWindow.unitsEqual}/${l.units} units equal`).join('; '));
+      expect(p.trueUnregistered).toBeGreaterThan(50);
+      expect(p.persons).toBeLessThanOrEqual(1.01 * p.truePeople);
+      expect(p.wronglyMerged).toBeLessThanOrEqual(0.001 * p.truePeople);
+      expect(levels.map((l) => l.level)).toEqual(['city', 'district', 'ward', 'neighbourhood', 'block']);
+      const cityLevel = levels[0]!;
+      expect(cityLevel.units).toBe(1);
+      expect(cityLevel.coverage.true).toBeGreaterThan(0);
+      // Every true community case of the window is one of the city's (the truth side is complete).
+      expect(cityLevel.lastWindow.true).toBe(truth.cases.filter((c) => c.classification === 'community').length);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

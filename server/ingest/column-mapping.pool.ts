@@ -3,6 +3,8 @@
 // worker thread shared by the process, and other requests go on meanwhile.
 // Narrow headers (every real export) are mapped inline: a few milliseconds.
 // The worker loads TypeScript through tsx, as bin/riskmap.js does.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { proposeColumnMapping, type ColumnMapping } from '../../geo/normalise/columns.ts';
 
@@ -23,16 +25,22 @@ function failAll(error: Error): void {
 
 function mappingWorker(): Worker {
   if (worker) return worker;
-  const started = new Worker(new URL('./column-mapping.worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
-  started.unref();
+  // A worker does not inherit the tsx loader: a small bootstrap registers it, then loads the worker module.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const workerUrl = new URL('./column-mapping.worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+  const started = new Worker(bootstrap, { eval: true });
   started.on('message', (message: { id: number; mapping?: ColumnMapping; error?: string }) => {
     const waiting = pending.get(message.id);
     pending.delete(message.id);
+    if (pending.size === 0) started.unref();
     if (message.mapping) waiting?.resolve(message.mapping);
     else waiting?.reject(new Error(`column mapping failed: ${message.error}`));
   });
   started.on('error', (error) => failAll(error));
   started.on('exit', (code) => { if (worker === started) failAll(new Error(`column mapping worker exited with code ${code}`)); });
+  // Keeps the process alive only while a mapping is pending (unref after the listeners: adding one refs the worker again).
+  started.unref();
   worker = started;
   return started;
 }
@@ -43,6 +51,8 @@ export function proposeColumnMappingOffLoop(headers: readonly string[]): Promise
   return new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { resolve, reject });
-    mappingWorker().postMessage({ id, headers: [...headers] });
+    const mapper = mappingWorker();
+    mapper.ref();
+    mapper.postMessage({ id, headers: [...headers] });
   });
 }

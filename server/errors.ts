@@ -27,7 +27,7 @@ export const ERRORS = {
   INPUT_TOO_WIDE: { status: 413, message: 'The input has too many columns or keys.' },
   INPUT_VALUE_INVALID: { status: 400, message: 'A value in the request is out of range or not valid.' },
   XLSX_CELL_OUT_OF_RANGE: { status: 400, message: 'A cell of the workbook lies outside the rows and columns accepted.' },
-  ZONE_TOO_MANY_POINTS: { status: 413, message: 'The zone has more points than accepted.' },
+  ZONE_TOO_MANY_POINTS: { status: 400, message: 'The zone has more points than accepted.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -4,6 +4,8 @@ import { buildApp } from '../../../server/app.ts';
 import { seedCity } from '../../../server/geography/seed.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { apiKeyFor, signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
+import { MAX_ZONE_POINTS } from '../../../server/zones/zone-geometry.ts';
+import { ringOf } from './hostile-values.ts';
 
 // The 13 kinds of input that answered 500 in issue #15: each is now a 4xx
 // with a catalog code (an OperationOutcome on /fhir), and the server still answers.
@@ -57,6 +59,23 @@ describe('bad input answers 4xx, never 5xx', () => {
     expect(statuses, `${response.statusCode} ${response.body.slice(0, 300)}`).toContain(response.statusCode);
     expect(response.json().code).toMatch(/^[A-Z_]+$/);
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses the 148 KB 6,000-point star at its first crossing and a zone past the point limit (400s)', async () => {
+    const star = ringOf(6000, true);
+    const payload = JSON.stringify({ name: 'star', geometry: { type: 'Polygon', coordinates: [star] } });
+    expect(payload.length).toBeGreaterThan(100_000);
+    const order: string[] = [];
+    const [response] = await Promise.all([
+      app.inject({ method: 'POST', url: '/api/zones', headers: { ...planner, 'content-type': 'application/json' }, payload }).then((r) => { order.push('star'); return r; }),
+      app.inject({ method: 'GET', url: '/api/health' }).then((r) => { order.push('health'); return r; }),
+    ]);
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'ZONE_SELF_INTERSECTION', details: { path: 'geometry polygon 0 ring 0' } });
+    expect(order).toHaveLength(2);
+    const huge = await app.inject({ method: 'POST', url: '/api/zones', headers: planner, payload: { name: 'huge', geometry: { type: 'Polygon', coordinates: [ringOf(MAX_ZONE_POINTS + 1, false)] } } });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json()).toMatchObject({ code: 'ZONE_TOO_MANY_POINTS', details: { limit: MAX_ZONE_POINTS } });
   });
 
   it('answers invalid JSON to /fhir with an OperationOutcome 400, as FHIR clients expect', async () => {

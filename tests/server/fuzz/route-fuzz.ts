@@ -4,6 +4,8 @@
 // when the answer is a 5xx or the server stops answering /api/health.
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Database } from '../../../server/db/database.ts';
+import { apiKeyFor, signInAs } from '../../helpers/auth.ts';
 import { multipartFile } from '../../helpers/hostile-files.ts';
 import { deepJsonText, hostileDate, hostileFile, hostileGeometry, hostileJson, hostileNumber, hostileNumberText, hostileString } from './hostile-values.ts';
 
@@ -139,4 +141,18 @@ export async function fuzzRoutes(app: FastifyInstance, callers: Record<string, R
     }), { numRuns: options.runs, ...(options.seed !== undefined ? { seed: options.seed } : {}), endOnFailure: true });
   }
   return failures;
+}
+
+/** One signed-in caller per role (and none): the fuzzer picks among them. */
+export async function signInEveryRole(app: FastifyInstance, database: Database): Promise<Record<string, Record<string, string>>> {
+  const [ward] = await database.withSession((s) => s.query<{ code: string }>("SELECT code FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1"));
+  await database.withSession((s) => s.query("INSERT INTO source (code, name, kind) VALUES ('fuzz-site', 'fuzz-site', 'test_site') ON CONFLICT (code) DO NOTHING"));
+  return {
+    anonymous: {},
+    admin: await signInAs(app, database, { username: 'fuzz-admin', role: 'admin' }),
+    leader: await signInAs(app, database, { username: 'fuzz-leader', role: 'city_leader' }),
+    planner: await signInAs(app, database, { username: 'fuzz-planner', role: 'planner' }),
+    official: await signInAs(app, database, { username: 'fuzz-official', role: 'ward_official', unitCode: ward!.code }),
+    site: await apiKeyFor(database, 'fuzz-site-bot', 'fuzz-site'),
+  };
 }

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { seedCity } from '../../../server/geography/seed.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { apiKeyFor, signInAs } from '../../helpers/auth.ts';
-import { fuzzRoutes, routesToFuzz } from './route-fuzz.ts';
+import { fuzzRoutes, routesToFuzz, signInEveryRole } from './route-fuzz.ts';
 
 /** Cases per route in `npm test`; `scripts/fuzz.ts --runs N` runs more. */
 const RUNS_PER_ROUTE = Number(process.env.RISKMAP_FUZZ_RUNS ?? 6);
@@ -21,7 +20,7 @@ describe('route fuzzing', () => {
     await seedCity(t.database, { people: 200, seed: 'fuzz', idHashKey: 'x'.repeat(40) });
     app = await buildApp({ config: t.config, database: t.database });
     await app.ready();
-    callers = await signInEveryRole(app, t);
+    callers = await signInEveryRole(app, t.database);
   });
   afterAll(async () => {
     await app?.close();
@@ -39,17 +38,3 @@ describe('route fuzzing', () => {
     expect(failures).toEqual([]);
   });
 });
-
-/** One signed-in caller per role (and none): the fuzzer picks among them. */
-export async function signInEveryRole(app: FastifyInstance, t: TestDatabase): Promise<Record<string, Record<string, string>>> {
-  const [ward] = await t.database.withSession((s) => s.query<{ code: string }>("SELECT code FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1"));
-  await t.database.withSession((s) => s.query("INSERT INTO source (code, name, kind) VALUES ('fuzz-site', 'fuzz-site', 'test_site')"));
-  return {
-    anonymous: {},
-    admin: await signInAs(app, t.database, { username: 'fuzz-admin', role: 'admin' }),
-    leader: await signInAs(app, t.database, { username: 'fuzz-leader', role: 'city_leader' }),
-    planner: await signInAs(app, t.database, { username: 'fuzz-planner', role: 'planner' }),
-    official: await signInAs(app, t.database, { username: 'fuzz-official', role: 'ward_official', unitCode: ward!.code }),
-    site: await apiKeyFor(t.database, 'fuzz-site-bot', 'fuzz-site'),
-  };
-}

@@ -98,7 +98,8 @@ export interface FuzzCase {
 export function caseFor(route: FuzzRoute, callers: Record<string, Record<string, string>>): fc.Arbitrary<FuzzCase> {
   const pathParameters = route.parameters.filter((p) => p.in === 'path');
   const queryParameters = route.parameters.filter((p) => p.in === 'query');
-  const pathValues = fc.tuple(...pathParameters.map((p) => fc.oneof(hostileNumberText, hostileString.filter((s) => s.length < 2000), valueFor(p.schema).map(String))));
+  const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v) ?? 'null');
+  const pathValues = fc.tuple(...pathParameters.map((p) => fc.oneof(hostileNumberText, hostileString.filter((s) => s.length < 2000), valueFor(p.schema).map(asText))));
   const query = fc.tuple(...queryParameters.map((p) => fc.option(fc.oneof(valueFor(p.schema), hostileString.filter((s) => s.length < 2000)), { nil: undefined })));
   const body: fc.Arbitrary<{ payload?: string | Buffer; headers: Record<string, string> }> = route.multipart
     ? fc.tuple(hostileFile, fc.boolean()).map(([file, mismatch]) => {
@@ -113,11 +114,11 @@ export function caseFor(route: FuzzRoute, callers: Record<string, Record<string,
   const names = ANONYMOUS_ONLY.has(`${route.method} ${route.path}`) ? ['anonymous'] : Object.keys(callers);
   return fc.tuple(fc.constantFrom(...names), pathValues, query, body).map(([caller, values, queryValues, sent]) => {
     let url = route.path;
-    pathParameters.forEach((p, i) => { url = url.replace(`{${p.name}}`, encodeURIComponent(String(values[i]).replace(/[\ud800-\udfff]/g, '\uFFFD'))); });
+    pathParameters.forEach((p, i) => { url = url.replace(`{${p.name}}`, encodeURIComponent(asText(values[i]).replace(/[\ud800-\udfff]/g, '\uFFFD'))); });
     const search = new URLSearchParams();
     queryParameters.forEach((p, i) => {
       const value = queryValues[i];
-      if (value !== undefined) search.set(p.name, (typeof value === 'string' ? value : JSON.stringify(value) ?? '').replace(/[\ud800-\udfff]/g, '\uFFFD'));
+      if (value !== undefined) search.set(p.name, asText(value).replace(/[\ud800-\udfff]/g, '\uFFFD'));
     });
     const qs = search.toString();
     const request: InjectOptions = { method: route.method as InjectOptions['method'], url: qs ? `${url}?${qs}` : url, headers: { ...(callers[caller] ?? {}), ...sent.headers }, ...(sent.payload !== undefined ? { payload: sent.payload } : {}) };

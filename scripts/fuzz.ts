@@ -42,7 +42,7 @@ if (serverUrl) {
 try {
   await migrate(database);
   await seedCity(database, { people: 300, seed: 'fuzz', idHashKey: 'x'.repeat(40) });
-  const config = readConfig({ LOG_LEVEL: 'silent', RISKMAP_ID_HASH_KEY: 'fuzz-key-fuzz-key-fuzz-key-fuzz-key-0000', RISKMAP_RATE_LIMIT: '100000000', ...(url ? { DATABASE_URL: url } : {}) });
+  const config = readConfig({ LOG_LEVEL: 'silent', RISKMAP_ID_HASH_KEY: 'fuzz-key-fuzz-key-fuzz-key-fuzz-key-0000', RISKMAP_RATE_LIMIT: '1000000', ...(url ? { DATABASE_URL: url } : {}) });
   const app = await buildApp({ config, database });
   await app.ready();
   const callers = await signInEveryRole(app, database);

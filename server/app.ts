@@ -72,6 +72,7 @@ function renderError(app: FastifyInstance) {
     }
     if (isInvalidInputFromDatabase(error)) {
       // harden-input (#15): a value PostgreSQL cannot take (out of range, impossible date) is the request's fault.
+      request.log.warn({ err: error }, 'value refused by the database');
       return reply.status(400).send({ code: 'INPUT_VALUE_INVALID', message: ERRORS.INPUT_VALUE_INVALID.message, details: { sqlState: (error as { code?: string }).code } });
     }
     if (error.statusCode === 413) {

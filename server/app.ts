@@ -9,7 +9,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, ERRORS, isDatabaseUnavailable } from './errors.ts';
+import { AppError, ERRORS, isDatabaseUnavailable, isInvalidInputFromDatabase } from './errors.ts';
+import { registerDepthLimitedJsonParser } from './routes/json-limits.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { securityPlugin } from './access/security.plugin.ts';
 import { accessPlugin } from './access/access.plugin.ts';
@@ -69,6 +70,11 @@ function renderError(app: FastifyInstance) {
       request.log.warn({ err: error }, 'database unavailable');
       return reply.status(503).header('Retry-After', '5').send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
     }
+    if (isInvalidInputFromDatabase(error)) {
+      // harden-input (#15): a value PostgreSQL cannot take (out of range, impossible date) is the request's fault.
+      request.log.warn({ err: error }, 'value refused by the database');
+      return reply.status(400).send({ code: 'INPUT_VALUE_INVALID', message: ERRORS.INPUT_VALUE_INVALID.message, details: { sqlState: (error as { code?: string }).code } });
+    }
     if (error.statusCode === 413) {
       return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message, details: null });
     }
@@ -118,6 +124,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     if (!ctx.live) await live.close();
   });
   renderError(app);
+  registerDepthLimitedJsonParser(app);
 
   await app.register(fastifySwagger, {
     openapi: {

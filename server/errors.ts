@@ -22,6 +22,12 @@ export const ERRORS = {
   REPORT_NOT_READY: { status: 409, message: 'The report is not finished yet.' },
   AID_ZONE_OUTSIDE_JURISDICTION: { status: 403, message: 'The aid round\'s zone lies partly outside your jurisdiction; nothing was created.' },
   AID_BAD_CRITERIA: { status: 400, message: 'The aid round\'s criteria are not valid.' },
+  // harden-input (#15): input limits (each message names the limit; details say where) and values the database refuses.
+  INPUT_TOO_DEEP: { status: 400, message: 'The JSON is nested too deeply.' },
+  INPUT_TOO_WIDE: { status: 413, message: 'The input has too many columns or keys.' },
+  INPUT_VALUE_INVALID: { status: 400, message: 'A value in the request is out of range or not valid.' },
+  XLSX_CELL_OUT_OF_RANGE: { status: 400, message: 'A cell of the workbook lies outside the rows and columns accepted.' },
+  ZONE_TOO_MANY_POINTS: { status: 400, message: 'The zone has more points than accepted.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -70,4 +76,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
   return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message);
+}
+
+// ── harden-input (#15): input limits and bad values the database refuses ──
+
+/**
+ * SQLSTATEs meaning "this value cannot be taken" (class 22 data exceptions: out of range, bad date,
+ * bad text; 54001 too deep): the request's fault, a 400 — never a 500.
+ */
+export function isInvalidInputFromDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22[0-9A-Z]{3}|54001)$/.test(code) && code !== '22000';
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { IdParams, Offset } from '../routes/schema-types.ts';
 import { AppError } from '../errors.ts';
 import { listApiKeys, listAudit, listUsers, revokeApiKey } from './access.repo.ts';
 import { requireCaller } from './access.plugin.ts';
@@ -46,7 +47,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/admin/api-keys/:id',
-    { schema: { summary: 'Revoke an API key', tags: ['admin'], params: Type.Object({ id: Type.Integer() }) } },
+    { schema: { summary: 'Revoke an API key', tags: ['admin'], params: IdParams } },
     async (request, reply) => {
       if (!(await database.withSession((s) => revokeApiKey(s, request.params.id)))) throw new AppError('NOT_FOUND', `no active API key ${request.params.id}`);
       return reply.status(204).send();
@@ -63,7 +64,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           from: Type.Optional(Type.String({ format: 'date-time' })),
           to: Type.Optional(Type.String({ format: 'date-time' })),
           limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
+          offset: Offset({ default: 0 }),
           format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
         }),
       },

@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
+import { BigId, Id, IsoDate, Offset } from '../routes/schema-types.ts';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'ISO date YYYY-MM-DD' });
 const ProgressLevel = Type.Union(['district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)));
 const Flag = Type.Union(['activeCase', 'caseInBlock14d', 'unvaccinatedMember65', 'overdueSecondDose'].map((f) => Type.Literal(f)));
 /** A count, or a suppressed one ("<5") for callers who may not see individuals. */
 const Count = Type.Union([Type.Integer(), Type.String({ description: 'suppressed small count, e.g. "<5"' })]);
 
-export const RoundParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const DeliveryParams = Type.Object({ id: Type.Integer({ minimum: 1 }), householdId: Type.Integer({ minimum: 1 }) });
+export const RoundParams = Type.Object({ id: Id() });
+export const DeliveryParams = Type.Object({ id: Id(), householdId: BigId() });
 
 const Criteria = Type.Object({
   tier: Type.Optional(Type.Union([Type.Null(), Type.Object({
@@ -20,8 +20,8 @@ const Criteria = Type.Object({
 
 export const CreateRoundBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  zoneId: Type.Optional(Type.Integer({ minimum: 1, description: 'a saved zone (GET /api/zones)' })),
-  unitIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 1000, description: 'units of any level below the city, instead of zoneId' })),
+  zoneId: Type.Optional(Id({ description: 'a saved zone (GET /api/zones)' })),
+  unitIds: Type.Optional(Type.Array(Id(), { minItems: 1, maxItems: 1000, description: 'units of any level below the city, instead of zoneId' })),
   date: IsoDate,
   criteria: Criteria,
 }, { additionalProperties: false });
@@ -43,14 +43,14 @@ export const RoundResponse = Type.Object({
 export const RoundsResponse = Type.Object({ rounds: Type.Array(RoundResponse) });
 
 export const HouseholdsQuery = Type.Object({
-  unitId: Type.Optional(Type.Integer({ minimum: 1, description: 'only households in this unit (block, neighbourhood, ward or district)' })),
+  unitId: Type.Optional(Id({ description: 'only households in this unit (block, neighbourhood, ward or district)' })),
   status: Type.Optional(Type.Union([Type.Literal('delivered'), Type.Literal('pending')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Offset({ default: 0 })),
 });
 
 export const CsvQuery = Type.Object({
-  unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  unitId: Type.Optional(Id()),
   status: Type.Optional(Type.Union([Type.Literal('delivered'), Type.Literal('pending')])),
 });
 

@@ -1,10 +1,13 @@
-// parse (CSV): a byte stream to rows of cells, streamed. Bytes are checked
-// as UTF-8; a file whose first block is not UTF-8 is read as Windows-1258
-// (the Vietnamese ANSI code page of old exports) and said so. A line that
+// parse (CSV): a byte stream to rows of cells, streamed. A byte-order mark
+// selects UTF-16 LE/BE (Excel's "Unicode text"); otherwise bytes are checked
+// as UTF-8, and a file whose first non-ASCII block is not UTF-8 is read as
+// Windows-1258 (the Vietnamese ANSI code page of old exports), normalised
+// to NFC, and said so. A line that
 // cannot be read (a stray quote) becomes a row with a parse error naming its
 // line, and the rest of the file goes on.
 import { Transform, type Readable } from 'node:stream';
 import readline from 'node:readline';
+import iconv from 'iconv-lite';
 import type { RowError } from './ingest.types.ts';
 
 /** One row of a table: its cells, or the parse errors that stopped it being read. Row 1 is the header. */
@@ -19,32 +22,71 @@ export interface TableRow {
 }
 
 export interface EncodingReport {
-  /** 'utf-8', or 'windows-1258' when the file was not UTF-8 from its first bytes. */
-  encoding: 'utf-8' | 'windows-1258';
+  /** 'utf-8'; 'utf-16le'/'utf-16be' by a byte-order mark; 'windows-1258' when the bytes were not UTF-8. */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258';
 }
 
 /** Longest line accepted in characters: bounds memory; a longer one is a parse error for its line. */
 const MAX_LINE_CHARS = 32 * 1024 * 1024;
 
-/** Decodes bytes to text: UTF-8 unless the first block is invalid, then Windows-1258 for the whole file. */
+type Decoder = { write(chunk: Buffer): string; end(): string | undefined };
+
+const iconvDecoder = (encoding: string): Decoder => iconv.getDecoder(encoding);
+const utf8Decoder = (): Decoder => {
+  const decoder = new TextDecoder('utf-8');
+  return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+};
+
+/** The encoding a byte-order mark announces (UTF-16 as Excel's "Unicode text" saves it, UTF-8), or null. */
+function encodingOfBom(chunk: Buffer): EncodingReport['encoding'] | null {
+  if (chunk[0] === 0xff && chunk[1] === 0xfe) return 'utf-16le';
+  if (chunk[0] === 0xfe && chunk[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+/** True when the bytes are valid UTF-8 (a character cut at the chunk's end is allowed). */
+function isUtf8(chunk: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decodes bytes to text: UTF-16 LE/BE when a byte-order mark says so; else
+ * UTF-8, unless the first chunk holding a non-ASCII byte is not UTF-8, then
+ * Windows-1258 for the whole file (ASCII chunks before it read the same in
+ * both). Windows-1258 writes tone marks as combining characters: lines are
+ * normalised to NFC by the reader.
+ */
 function decodeText(report: EncodingReport): Transform {
-  let decoder: TextDecoder | null = null;
+  let decoder: Decoder | null = null;
+  let first = true;
   return new Transform({
     readableObjectMode: false,
     transform(chunk: Buffer, _encoding, done) {
-      if (decoder === null) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(chunk, { stream: true });
-          decoder = new TextDecoder('utf-8');
-        } catch {
-          report.encoding = 'windows-1258';
-          decoder = new TextDecoder('windows-1258');
+      if (first) {
+        first = false;
+        const bom = encodingOfBom(chunk);
+        if (bom) {
+          report.encoding = bom;
+          decoder = iconvDecoder(bom);
         }
       }
-      done(null, decoder.decode(chunk, { stream: true }));
+      if (decoder === null) {
+        if (!chunk.some((b) => b >= 0x80)) return done(null, chunk.toString('latin1'));
+        if (isUtf8(chunk)) decoder = utf8Decoder();
+        else {
+          report.encoding = 'windows-1258';
+          decoder = iconvDecoder('windows1258');
+        }
+      }
+      done(null, decoder.write(chunk));
     },
     flush(done) {
-      done(null, decoder?.decode() ?? '');
+      done(null, decoder?.end() ?? '');
     },
   });
 }
@@ -129,7 +171,7 @@ export async function* readCsvRows(input: Readable, report: EncodingReport = { e
   };
   for (let next = await lines.next(); !next.done; next = await lines.next()) {
     lineNumber += 1;
-    let text = next.value;
+    let text = report.encoding === 'windows-1258' ? next.value.normalize('NFC') : next.value;
     if (lineNumber === 1) {
       text = text.replace(/^\uFEFF/, '');
       delimiter = detectDelimiter(text);

@@ -2,7 +2,9 @@
 // OperationOutcomes, as FHIR clients expect.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../errors.ts';
+import type { FastifyError } from 'fastify';
+import { AppError, ERRORS, isDatabaseUnavailable, isInvalidInputFromDatabase } from '../errors.ts';
+import { assertJsonDepth } from '../routes/json-limits.ts';
 import { span } from './ingest-spans.ts';
 import { assertBundleSize, FhirOutcomeError, processBundle } from './fhir.service.ts';
 import { MAX_JSON_RECORDS, type IngestRouteOptions } from './ingest.routes.ts';
@@ -10,13 +12,41 @@ import { resolveSenderSource } from './ingest.access.ts';
 
 const Resource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
 
+const outcomeOf = (code: string, diagnostics: string) => ({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics }] });
+
+/** HTTP status, FHIR issue code and text of an error on /fhir (5xx details stay in the log). */
+function fhirErrorOf(error: FastifyError): { status: number; code: string; diagnostics: string } {
+  if (error instanceof AppError) return { status: error.status, code: error.status === 413 ? 'too-costly' : error.status === 403 || error.status === 401 ? 'security' : 'structure', diagnostics: `${error.code}: ${error.message}` };
+  if (error.validation) return { status: 400, code: 'structure', diagnostics: `BAD_REQUEST: ${error.message}` };
+  if (isDatabaseUnavailable(error)) return { status: 503, code: 'transient', diagnostics: `DATABASE_UNAVAILABLE: ${ERRORS.DATABASE_UNAVAILABLE.message}` };
+  if (isInvalidInputFromDatabase(error)) return { status: 400, code: 'invalid', diagnostics: `INPUT_VALUE_INVALID: ${ERRORS.INPUT_VALUE_INVALID.message}` };
+  const status = error.statusCode ?? 500;
+  if (status === 413) return { status, code: 'too-costly', diagnostics: `PAYLOAD_TOO_LARGE: ${ERRORS.PAYLOAD_TOO_LARGE.message}` };
+  if (status >= 400 && status < 500) return { status, code: 'structure', diagnostics: `BAD_REQUEST: ${error.message}` };
+  return { status: 500, code: 'exception', diagnostics: `INTERNAL: ${ERRORS.INTERNAL.message}` };
+}
+
 export const fhirRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (app, opts) => {
   app.addContentTypeParser('application/fhir+json', { parseAs: 'string', bodyLimit: 32 * 1024 * 1024 }, (_request, body, done) => {
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new AppError('BAD_REQUEST', 'The body is not valid JSON.'), undefined);
+      parsed = JSON.parse(body as string);
+    } catch (error) {
+      return done(new AppError('BAD_REQUEST', `The body is not valid JSON: ${(error as Error).message}`), undefined);
     }
+    try {
+      assertJsonDepth(parsed);
+      done(null, parsed);
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  // harden-input (#15): every error of /fhir (bad JSON, too deep, too large, schema, database away) is an OperationOutcome.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const { status, code, diagnostics } = fhirErrorOf(error);
+    if (status >= 500) request.log.error({ err: error }, 'FHIR request failed');
+    if (status === 503) reply.header('Retry-After', '5');
+    return reply.status(status).type('application/fhir+json').send(outcomeOf(code, diagnostics));
   });
   app.post('/fhir', {
     bodyLimit: 32 * 1024 * 1024,

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type {} from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { AppError } from '../errors.ts';
 import { resolveSenderSource } from './ingest.access.ts';
 import { readCsvRows, type EncodingReport, type TableRow } from './csv.reader.ts';
@@ -42,6 +42,13 @@ export function checkRecordArray(body: unknown): unknown[] {
     throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_JSON_RECORDS} records a request; this one has ${body.length}. Split it or upload a file.`);
   }
   return body;
+}
+
+/** busboy's errors (boundary not found or mismatched, data ending early) carry no status: the body's fault, a 400. */
+export function asMultipartError(error: unknown): unknown {
+  if (error instanceof AppError || !(error instanceof Error) || (error as { code?: unknown }).code !== undefined) return error;
+  if (!/multipart|boundary|part header|unexpected end/i.test(error.message)) return error;
+  return new AppError('BAD_REQUEST', `The multipart body cannot be read (${error.message}): send the file as multipart/form-data whose parts match the boundary in Content-Type.`, { field: 'body' });
 }
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (app, opts) => {
@@ -78,9 +85,17 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
   app.post('/ingest/upload', {
     schema: { summary: 'Upload a CSV or XLSX export (multipart, field "file"), streamed', tags: ['ingest'], querystring: UploadQuery, consumes: ['multipart/form-data'], response: responses },
   }, async (request) => {
+    try {
+      return await uploadFile(request, request.query);
+    } catch (error) {
+      throw asMultipartError(error);
+    }
+  });
+
+  const uploadFile = async (request: FastifyRequest, query: Static<typeof UploadQuery>) => {
     const file = await request.file();
     if (!file) throw new AppError('BAD_REQUEST', 'Send the file as multipart/form-data in a field named "file".');
-    const options = { ...(await optionsFor(request, request.query, request.query.kind, 'upload')), fileName: file.filename };
+    const options = { ...(await optionsFor(request, query, query.kind, 'upload')), fileName: file.filename };
     const isXlsx = /\.xlsx$/i.test(file.filename) || file.mimetype.includes('spreadsheetml');
     const report: EncodingReport = { encoding: 'utf-8' };
     // XLSX keeps its directory at the end of the zip: spool it to disk (never to memory) first.
@@ -95,12 +110,12 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
       } else {
         rows = readCsvRows(file.file, report);
       }
-      if (request.query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, rows, options)) };
+      if (query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, rows, options)) };
       const result = await span(`${isXlsx ? 'XLSX' : 'CSV'} request`, () => importTable(app.ctx.database, rows, options));
       if (file.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'The file is larger than the upload limit; the rows read so far were imported.', { batchId: result.summary.batchId });
       return { dryRun: false as const, ...result, encoding: report.encoding };
     } finally {
       if (spooled) await fs.promises.rm(spooled, { force: true });
     }
-  });
+  };
 };

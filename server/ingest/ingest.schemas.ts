@@ -1,5 +1,6 @@
 // TypeBox schemas of the ingest API.
 import { Type } from 'typebox';
+import { BigIdParams, Offset } from '../routes/schema-types.ts';
 
 export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
@@ -39,10 +40,10 @@ export const DryRunBody = Type.Object({
 
 export const ImportBody = Type.Object({ dryRun: Type.Literal(false), mapping: MappingBody, summary: BatchSummaryBody, encoding: Type.Optional(Type.String()) });
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = BigIdParams;
 export const PageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset({ default: 0 }),
 });
 
 export const BatchBody = Type.Intersect([BatchSummaryBody, Type.Object({

@@ -12,6 +12,7 @@ import {
 import type { LinkagePerson } from '../../geo/linkage/score.ts';
 import { hashNationalId } from '../identity/national-id-hash.ts';
 import type { CaseClassification, InputRow, IngestKind, RowError } from './ingest.types.ts';
+import { isUnstorable, storableJson, storableText } from './storable-text.ts';
 
 /** A row that passed validation, in the shape of the staging table. */
 export interface StagedRow {
@@ -98,20 +99,27 @@ function toErrors(issues: readonly FieldIssue[]): RowError[] {
   return issues.map((i) => ({ field: i.field, code: i.code, message: i.message, severity: i.severity }));
 }
 
-/** NUL characters cannot be stored in PostgreSQL text; no real cell needs them. */
-function stripNul(raw: RawRecord): RawRecord {
+/** The row made storable (NULs removed, lone surrogates replaced), and a TEXT_NOT_STORABLE error per field that needed it. */
+function storableRow(rowNumber: number, raw: RawRecord): { raw: RawRecord; errors: RowError[] } {
   const clean: RawRecord = {};
-  for (const [field, value] of Object.entries(raw) as [keyof RawRecord, string | undefined][]) clean[field] = value?.replaceAll('\u0000', '');
-  return clean;
+  const errors: RowError[] = [];
+  for (const [field, value] of Object.entries(raw) as [keyof RawRecord, string | undefined][]) {
+    if (value !== undefined && isUnstorable(value)) {
+      errors.push({ field, code: 'TEXT_NOT_STORABLE', message: `row ${rowNumber}, field ${field}: holds a NUL character or a broken UTF-16 surrogate (re-export the file as UTF-8)`, severity: 'reject' });
+      clean[field] = storableText(value);
+    } else clean[field] = value;
+  }
+  return { raw: clean, errors };
 }
 
 /** Normalises and validates one row: a staged row, or a reject with every problem found. */
 export function prepareRow(input: InputRow, context: PrepareContext): StagedRow | RejectedRow {
   if (input.parseErrors && input.parseErrors.length > 0) {
-    return { rowNumber: input.rowNumber, raw: input.original ?? input.raw, errors: input.parseErrors };
+    return { rowNumber: input.rowNumber, raw: storableJson(input.original ?? input.raw), errors: storableJson(input.parseErrors) };
   }
   const options = { today: context.today, gazetteer: context.gazetteer, requireNationalId: context.requireNationalId };
-  const raw = stripNul(input.raw);
+  const { raw, errors: unstorable } = storableRow(input.rowNumber, input.raw);
+  if (unstorable.length > 0) return { rowNumber: input.rowNumber, raw, errors: unstorable };
   const outcome: RowOutcome<NormalisedTestRow | NormalisedVaccinationRow> = context.kind === 'tests'
     ? normaliseTestRow(raw, options)
     : normaliseVaccinationRow(raw, options);

@@ -3,17 +3,19 @@
 import type { Session } from '../db/database.ts';
 import type { RejectedRow } from './prepare-rows.ts';
 import type { RowError } from './ingest.types.ts';
+import { storableText } from './storable-text.ts';
 
 /** Longest text kept from one cell of a rejected row (a 10 MB cell is reported, not stored). */
 const MAX_KEPT_CHARS = 2000;
 
+/** Clipped and storable (no NUL, no lone surrogate, also where a clip cuts a pair): a reject can always be written. */
 function clip(value: unknown): unknown {
   if (typeof value === 'string') {
-    const clean = value.replaceAll('\u0000', '');
-    return clean.length > MAX_KEPT_CHARS ? `${clean.slice(0, MAX_KEPT_CHARS)}… [${clean.length} characters, clipped]` : clean;
+    const clean = storableText(value);
+    return clean.length > MAX_KEPT_CHARS ? `${storableText(clean.slice(0, MAX_KEPT_CHARS))}… [${clean.length} characters, clipped]` : clean;
   }
   if (Array.isArray(value)) return value.map(clip);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clip(v)]));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), clip(v)]));
   return value;
 }
 

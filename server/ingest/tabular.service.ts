@@ -3,7 +3,7 @@
 // source's saved choices winning), the mapping is saved per source, and the
 // data rows go to runIngest. A dry run maps and normalises everything and
 // writes nothing.
-import { applyColumnMapping, proposeColumnMapping, type ColumnMapping } from '../../geo/normalise/columns.ts';
+import { applyColumnMapping, type ColumnMapping } from '../../geo/normalise/columns.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { TableRow } from './csv.reader.ts';
@@ -12,12 +12,17 @@ import { runIngest } from './ingest.service.ts';
 import type { BatchSummary, CaseClassification, IngestOptions, InputRow } from './ingest.types.ts';
 import { isRejected, prepareRow, type RejectedRow, type StagedRow } from './prepare-rows.ts';
 import { ensureSource, saveColumnMapping } from './source.repo.ts';
+import { proposeColumnMappingOffLoop } from './column-mapping.pool.ts';
+import { assertColumnCount } from './input-limits.ts';
+import { storableText } from './storable-text.ts';
 
 const CLASSIFICATIONS = new Set(['community', 'imported', 'quarantine']);
 
 /** The proposal for these headers with the source's saved choices laid over it (matched by header text). */
-export function mergeSavedMapping(headers: readonly string[], saved: unknown): ColumnMapping {
-  const proposal = proposeColumnMapping(headers);
+export async function mergeSavedMapping(headers: readonly string[], saved: unknown): Promise<ColumnMapping> {
+  assertColumnCount(headers.length, 'The header row');
+  // A NUL or lone surrogate in a header would make the saved mapping (jsonb) unwritable.
+  const proposal = await proposeColumnMappingOffLoop(headers.map(storableText));
   const savedColumns = (saved as ColumnMapping | null)?.columns;
   if (!Array.isArray(savedColumns)) return proposal;
   const byHeader = new Map(savedColumns.map((c) => [c.header.trim().toLowerCase(), c]));
@@ -53,9 +58,10 @@ export async function importTable(database: Database, rows: AsyncIterable<TableR
   if (header.done || (header.value.errors?.length ?? 0) > 0 || header.value.cells.length === 0) {
     throw new AppError('BAD_REQUEST', `The file has no readable header row${header.done ? '' : `: ${header.value.errors?.[0]?.message ?? 'it is empty'}`}.`);
   }
+  assertColumnCount(header.value.cells.length, 'The header row');
   const mapping = await database.withSession(async (session) => {
     const source = await ensureSource(session, options.sourceCode, options.kind, options.sourceKind);
-    const merged = mergeSavedMapping(header.value.cells, source.column_mapping);
+    const merged = await mergeSavedMapping(header.value.cells, source.column_mapping);
     await saveColumnMapping(session, source.id, merged);
     return merged;
   });
@@ -89,7 +95,7 @@ export async function dryRunTable(database: Database, rows: AsyncIterable<TableR
   const header = await iterator.next();
   if (header.done || header.value.cells.length === 0) throw new AppError('BAD_REQUEST', 'The file has no readable header row.');
   const { source, prepare } = await loadIngestContextReadOnly(database, options);
-  const mapping = mergeSavedMapping(header.value.cells, source?.column_mapping ?? null);
+  const mapping = await mergeSavedMapping(header.value.cells, source?.column_mapping ?? null);
   const result: DryRunResult = { mapping, rows: 0, accepted: 0, rejected: 0, preview: [], rejects: [] };
   for await (const input of mapRows(iterator, mapping)) {
     result.rows += 1;
@@ -112,9 +118,22 @@ function cellOf(value: unknown): string | undefined | null {
   return null;
 }
 
+/** The records' keys in first-seen order; 413 as soon as one record, or all together, pass MAX_COLUMNS. */
+function distinctKeys(records: readonly unknown[]): Set<string> {
+  const keys = new Set<string>();
+  for (const [i, record] of records.entries()) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
+    const own = Object.keys(record);
+    assertColumnCount(own.length, `record ${i}`);
+    for (const key of own) keys.add(key);
+    assertColumnCount(keys.size, `The records up to record ${i}`);
+  }
+  return keys;
+}
+
 /** A JSON array of records (keys in any language the column synonyms know) as a table. */
 export async function* tableFromRecords(records: readonly unknown[]): AsyncGenerator<TableRow> {
-  const keys = [...new Set(records.flatMap((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? Object.keys(r) : [])))].filter((k) => k !== 'classification');
+  const keys = [...distinctKeys(records)].filter((k) => k !== 'classification');
   // With no keys at all there is still a header, so every record reaches the rejects.
   yield { rowNumber: 0, cells: keys.length > 0 ? keys : ['recordId'] };
   for (const [i, record] of records.entries()) {

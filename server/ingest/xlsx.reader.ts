@@ -17,6 +17,10 @@ import { createInflateRaw } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../errors.ts';
 import type { TableRow } from './csv.reader.ts';
+import { MAX_COLUMNS } from './input-limits.ts';
+
+/** Sheet limits: Excel's own last row, and the columns ingest maps (input-limits.ts); a cell beyond them is a 400 naming the sheet and cell. */
+export const SHEET_LIMITS = { maxRows: 1_048_576, maxColumns: MAX_COLUMNS };
 
 /** Zip limits: an XLSX export of a million rows stays far below them. */
 export const ZIP_LIMITS = { maxEntries: 2_000, maxUncompressedBytes: 1_500 * 1024 * 1024, maxRatio: 200 };
@@ -156,15 +160,17 @@ async function readRelationships(file: string, entries: Map<string, ZipEntry>, p
 }
 
 /** The workbook part, its first worksheet's part and the shared strings part (if any). */
-async function locateParts(file: string, entries: Map<string, ZipEntry>): Promise<{ sheet: string; sharedStrings: string | null }> {
+async function locateParts(file: string, entries: Map<string, ZipEntry>): Promise<{ sheet: string; sheetName: string; sharedStrings: string | null }> {
   const rootRels = await readRelationships(file, entries, '');
   const workbookPart = rootRels.find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
   const workbook = entries.get(workbookPart);
   if (!workbook) throw invalid('The file is not an XLSX workbook (it has no xl/workbook.xml).');
   let firstSheetRel: string | null = null;
+  let sheetName = 'Sheet1';
   await parseWhole(file, workbook, xmlParser({
     open: (tag) => {
       if (firstSheetRel === null && localName(tag.name) === 'sheet') {
+        sheetName = String(tag.attributes.name ?? sheetName).slice(0, 100);
         const id = Object.entries(tag.attributes).find(([k]) => localName(k) === 'id' && k !== 'sheetId');
         firstSheetRel = id ? String(id[1]) : '';
       }
@@ -174,7 +180,7 @@ async function locateParts(file: string, entries: Map<string, ZipEntry>): Promis
   const sheet = rels.find((r) => r.id === firstSheetRel)?.target ?? [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort()[0];
   if (!sheet || !entries.has(sheet)) throw invalid('The workbook has no worksheet.');
   const shared = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target ?? (entries.has('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : null);
-  return { sheet, sharedStrings: shared && entries.has(shared) ? shared : null };
+  return { sheet, sheetName, sharedStrings: shared && entries.has(shared) ? shared : null };
 }
 
 /** The shared string table (rich text runs joined; phonetic runs left out). */
@@ -200,15 +206,21 @@ async function readSharedStrings(file: string, entry: ZipEntry): Promise<string[
   return strings;
 }
 
-/** Column number (1-based) of a cell reference like "AB12". */
-function columnOf(reference: string): number {
+/** Column number (1-based) of a cell reference like "AB12"; past `limit` it stops counting and answers limit + 1. */
+function columnOf(reference: string, limit: number): number {
   let n = 0;
   for (const ch of reference) {
     const code = ch.charCodeAt(0);
     if (code < 65 || code > 90) break;
     n = n * 26 + (code - 64);
+    if (n > limit) return limit + 1;
   }
   return n;
+}
+
+/** A cell or row outside the sheet limits: the whole file is refused, naming the sheet, the cell and the limit. */
+function outOfRange(sheetName: string, cell: string, what: string, limit: number): AppError {
+  return new AppError('XLSX_CELL_OUT_OF_RANGE', `Sheet "${sheetName}" cell ${cell.slice(0, 40)}: ${what} (limit ${limit}).`, { sheet: sheetName, cell: cell.slice(0, 40), limit });
 }
 
 const columnLetter = (n: number): string => (n <= 0 ? '' : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
@@ -227,7 +239,7 @@ function cellText(type: string, value: string, inline: string, shared: readonly 
 }
 
 /** Reads the first worksheet's rows (row numbers as Excel shows them). */
-export async function* readXlsxRows(file: string): AsyncGenerator<TableRow> {
+export async function* readXlsxRows(file: string, limits = SHEET_LIMITS): AsyncGenerator<TableRow> {
   const entries = await readZipDirectory(file);
   const parts = await locateParts(file, entries);
   const shared = parts.sharedStrings ? await readSharedStrings(file, entries.get(parts.sharedStrings)!) : [];
@@ -244,14 +256,23 @@ export async function* readXlsxRows(file: string): AsyncGenerator<TableRow> {
   const parser = xmlParser({
     open: (tag) => {
       const name = localName(tag.name);
-      if (name === 'row') {
+      if (name === 'dimension') {
+        // The sheet's declared extent (A1:ZZZZZZ1): refused before a single row is read.
+        const last = String(tag.attributes.ref ?? '').split(':').pop() ?? '';
+        if (columnOf(last, limits.maxColumns) > limits.maxColumns) throw outOfRange(parts.sheetName, last, `the sheet's extent reaches column ${last.replace(/\d+$/, '')}, beyond the ${limits.maxColumns} columns accepted`, limits.maxColumns);
+      } else if (name === 'row') {
         rowNumber = tag.attributes.r ? Number(tag.attributes.r) : rowNumber + 1;
+        if (!Number.isInteger(rowNumber) || rowNumber < 1 || rowNumber > limits.maxRows) {
+          throw outOfRange(parts.sheetName, `row ${String(tag.attributes.r ?? rowNumber)}`, `row numbers run from 1 to ${limits.maxRows}`, limits.maxRows);
+        }
         cells = [];
         formulas = [];
         column = 0;
       } else if (name === 'c') {
         const reference = String(tag.attributes.r ?? '');
-        column = reference ? columnOf(reference) : column + 1;
+        column = reference ? columnOf(reference, limits.maxColumns) : column + 1;
+        if (column > limits.maxColumns) throw outOfRange(parts.sheetName, reference || `${columnLetter(column)}${rowNumber}`, `column beyond the ${limits.maxColumns} columns accepted`, limits.maxColumns);
+        if (reference && column < 1) throw outOfRange(parts.sheetName, reference, 'not a cell reference (letters then a row number)', limits.maxColumns);
         type = String(tag.attributes.t ?? 'n');
         value = '';
         inline = '';

@@ -1,5 +1,6 @@
 // Schemas of /api/national/*: what the dashboard's national tool reads.
 import { Type, type Static } from 'typebox';
+import { INT4_MAX, Offset } from '../routes/schema-types.ts';
 
 export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Any() });
 
@@ -61,12 +62,12 @@ export type RejectionBody = Static<typeof Rejection>;
 export const RejectionsResponse = Type.Object({ total: Type.Integer(), items: Type.Array(Rejection) });
 export const PageQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Offset({ default: 0 }),
 });
 
 export const PushRequest = Type.Object({
   retryFailed: Type.Optional(Type.Boolean({ description: 'put records that gave up back in the queue first' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'records to claim at most in this run' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: INT4_MAX, description: 'records to claim at most in this run' })),
 });
 
 export const PushResponse = Type.Object({

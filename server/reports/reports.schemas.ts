@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { BigIdParams } from '../routes/schema-types.ts';
 import { IsoDate } from '../risk/units.schemas.ts';
 
 export const Format = Type.Union(['pdf', 'xlsx', 'csv', 'geojson'].map((f) => Type.Literal(f)));
@@ -14,7 +15,7 @@ export const ReportBody = Type.Object({
 
 export const ReportFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'PDF, XLSX, CSV or GeoJSON' });
 
-export const JobParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const JobParams = BigIdParams;
 
 export const JobResponse = Type.Object({
   id: Type.Integer(),

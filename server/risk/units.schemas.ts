@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import { Id, IsoDate } from '../routes/schema-types.ts';
 
-export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'ISO date YYYY-MM-DD' });
+export { IsoDate };
 export const Level = Type.Union(['city', 'district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)));
-export const UnitParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const UnitParams = Type.Object({ id: Id() });
 const Text = Type.Object({ vi: Type.String(), en: Type.String() });
 const Legend = Type.Array(Type.Object({ id: Type.String(), label: Text, colour: Type.String() }));
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);

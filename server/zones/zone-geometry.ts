@@ -3,8 +3,16 @@
 // coordinates out of range, a ring that crosses itself, nothing at all.
 // Accepts a Polygon, a MultiPolygon, a Feature of one, or a FeatureCollection
 // of them (merged into one MultiPolygon). Unclosed rings are closed.
-import { kinks } from '@turf/turf';
+// The work is bounded: at most MAX_ZONE_POINTS points in all, Features
+// nested at most MAX_FEATURE_NESTING deep, and the crossing check stops at
+// the first crossing (ring-crossing.ts).
 import { AppError } from '../errors.ts';
+import { findFirstRingCrossing } from './ring-crossing.ts';
+
+/** Most points a zone may have over all its rings (a ward boundary has a few thousand). */
+export const MAX_ZONE_POINTS = 20_000;
+/** Deepest Feature-in-Feature nesting looked into. */
+const MAX_FEATURE_NESTING = 8;
 
 type Position = [number, number];
 type Ring = Position[];
@@ -12,15 +20,16 @@ export interface ZoneMultiPolygon { type: 'MultiPolygon'; coordinates: Ring[][] 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-function polygonsOf(input: unknown, where: string): unknown[][] {
+function polygonsOf(input: unknown, where: string, depth = 0): unknown[][] {
+  if (depth > MAX_FEATURE_NESTING) throw new AppError('INPUT_TOO_DEEP', `${where}: Features nest more than ${MAX_FEATURE_NESTING} deep (limit ${MAX_FEATURE_NESTING})`, { path: where, limit: MAX_FEATURE_NESTING });
   if (!isObject(input)) throw new AppError('BAD_REQUEST', `${where}: expected a GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection`);
   switch (input.type) {
     case 'Polygon': return [input.coordinates as unknown[]];
     case 'MultiPolygon': return Array.isArray(input.coordinates) ? (input.coordinates as unknown[][]) : [];
-    case 'Feature': return polygonsOf(input.geometry, `${where}.geometry`);
+    case 'Feature': return polygonsOf(input.geometry, `${where}.geometry`, depth + 1);
     case 'FeatureCollection': {
       const features = Array.isArray(input.features) ? input.features : [];
-      return features.flatMap((f, i) => polygonsOf(f, `${where}.features[${i}]`));
+      return features.flatMap((f, i) => polygonsOf(f, `${where}.features[${i}]`, depth + 1));
     }
     default: throw new AppError('BAD_REQUEST', `${where}: geometry type ${String(input.type)} is not a Polygon or MultiPolygon`);
   }
@@ -46,20 +55,36 @@ function checkRing(raw: unknown, where: string): Ring {
   return ring;
 }
 
+/** Refuses a zone with more than MAX_ZONE_POINTS points before any point is checked. */
+function assertPointCount(polygons: readonly unknown[][]): void {
+  let points = 0;
+  for (const rings of polygons) {
+    if (!Array.isArray(rings)) continue;
+    for (const ring of rings) points += Array.isArray(ring) ? ring.length : 0;
+  }
+  if (points > MAX_ZONE_POINTS) {
+    throw new AppError('ZONE_TOO_MANY_POINTS', `geometry has ${points} points; the limit is ${MAX_ZONE_POINTS} (simplify the polygon)`, { path: 'geometry', points, limit: MAX_ZONE_POINTS });
+  }
+}
+
 /** The polygon(s) as one checked MultiPolygon; throws a coded 400 naming the ring and point at fault. */
 export function normaliseZoneGeometry(input: unknown): ZoneMultiPolygon {
   const polygons = polygonsOf(input, 'geometry');
   if (polygons.length === 0) throw new AppError('ZONE_EMPTY', 'geometry has no polygon in it');
+  assertPointCount(polygons);
   const coordinates = polygons.map((rings, p) => {
     if (!Array.isArray(rings) || rings.length === 0) throw new AppError('ZONE_EMPTY', `geometry polygon ${p} has no rings`);
     return rings.map((ring, r) => checkRing(ring, `geometry polygon ${p} ring ${r}`));
   });
   coordinates.forEach((rings, p) => rings.forEach((ring, r) => {
-    const crossings = kinks({ type: 'Polygon', coordinates: [ring] }).features;
-    if (crossings.length > 0) {
-      const at = crossings[0]?.geometry.coordinates as Position;
-      const point = [Number(at[0].toFixed(6)), Number(at[1].toFixed(6))];
-      throw new AppError('ZONE_SELF_INTERSECTION', `geometry polygon ${p} ring ${r} crosses itself at [${point[0]}, ${point[1]}] (${crossings.length} crossing${crossings.length > 1 ? 's' : ''})`, { path: `geometry polygon ${p} ring ${r}`, at: point, crossings: crossings.length });
+    const where = `geometry polygon ${p} ring ${r}`;
+    const found = findFirstRingCrossing(ring);
+    if (found.kind === 'too-complex') {
+      throw new AppError('ZONE_TOO_MANY_POINTS', `${where} is too intricate to check for crossings (more than ${found.tests} overlapping segment pairs): simplify it`, { path: where, limit: 'segment pairs' });
+    }
+    if (found.kind === 'crossing') {
+      const point = [Number(found.at[0].toFixed(6)), Number(found.at[1].toFixed(6))];
+      throw new AppError('ZONE_SELF_INTERSECTION', `${where} crosses itself at [${point[0]}, ${point[1]}] (segments ${found.segments[0]} and ${found.segments[1]})`, { path: where, at: point, segments: found.segments });
     }
   }));
   return { type: 'MultiPolygon', coordinates };

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
+import { Id, IdParams } from '../routes/schema-types.ts';
 
-export const ZoneParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ZoneParams = IdParams;
 const Name = Type.String({ minLength: 1, maxLength: 200, description: 'shown on reports; any text (CSV/XLSX cells are neutralised)' });
 const ZoneLevel = Type.Union(['district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)));
 
 export const CreateZoneBody = Type.Union([
-  Type.Object({ name: Name, unitIds: Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 5000 }), shared: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+  Type.Object({ name: Name, unitIds: Type.Array(Id(), { maxItems: 5000 }), shared: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
   Type.Object({
     name: Name,
     geometry: Type.Unsafe<unknown>({ type: 'object', description: 'GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection of them, [longitude, latitude]' }),

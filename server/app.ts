@@ -9,7 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, ERRORS, isDatabaseUnavailable } from './errors.ts';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERRORS, isDatabaseUnavailable } from './errors.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { securityPlugin } from './access/security.plugin.ts';
 import { accessPlugin } from './access/access.plugin.ts';
@@ -67,7 +67,7 @@ function renderError(app: FastifyInstance) {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.status(503).header('Retry-After', '5').send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
+      return reply.status(503).header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
     }
     if (error.statusCode === 413) {
       return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message, details: null });

@@ -29,6 +29,8 @@ import { aidRoutes } from './aid/aid.routes.ts';
 import { zonesRoutes } from './zones/zones.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { nationalPlugin } from './national/national.plugin.ts';
+import { staleClaimSecondsOf } from './national/push.service.ts';
+import { createStartupRecovery, type StartupRecovery, type StartupRecoveryOptions } from './recovery/startup-recovery.ts';
 
 export interface AppContext {
   config: Config;
@@ -37,12 +39,16 @@ export interface AppContext {
   live?: LiveBus;
   /** Refreshes rollups after ingest commits (wire ingest's onChunkCommitted to aggregator.onChunkCommitted); created when not given. */
   aggregator?: Aggregator;
+  /** Start-up recovery settings (tests shorten the batch lease). */
+  recovery?: Pick<StartupRecoveryOptions, 'batchLeaseSeconds' | 'reportLeaseSeconds'>;
 }
 
 /** The context routes see: everything present. */
 export interface AppServices extends AppContext {
   live: LiveBus;
   aggregator: Aggregator;
+  /** What a crash left, finished on start (server/recovery). */
+  startup: StartupRecovery;
 }
 
 declare module 'fastify' {
@@ -112,8 +118,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   const live = ctx.live ?? (await createLiveBus(ctx.database, ctx.config.databaseUrl));
   const aggregator = ctx.aggregator ?? new Aggregator(ctx.database, { live, onError: (error) => app.log.error({ err: error }, 'aggregate refresh failed') });
-  app.decorate('ctx', { ...ctx, live, aggregator });
+  const startup = createStartupRecovery(ctx.database, {
+    aggregator,
+    pushStaleSeconds: staleClaimSecondsOf(ctx.config.national),
+    ...ctx.recovery,
+    onError: (error) => app.log.error({ err: error }, 'start-up recovery failed'),
+    onRecovered: (summary) => app.log.info({ recovered: summary }, 'start-up recovery done'),
+  });
+  app.decorate('ctx', { ...ctx, live, aggregator, startup });
+  app.addHook('onReady', async () => startup.start());
   app.addHook('onClose', async () => {
+    await startup.close();
     if (!ctx.aggregator) await aggregator.close();
     if (!ctx.live) await live.close();
   });

@@ -39,6 +39,8 @@ export interface AppContext {
   live?: LiveBus;
   /** Refreshes rollups after ingest commits (wire ingest's onChunkCommitted to aggregator.onChunkCommitted); created when not given. */
   aggregator?: Aggregator;
+  /** Household-tile audit window (default a minute; server/tiles/tile-audit.ts). */
+  audit?: { householdTileWindowMs?: number };
   /** Start-up recovery settings (tests shorten the batch lease). */
   recovery?: Pick<StartupRecoveryOptions, 'batchLeaseSeconds' | 'reportLeaseSeconds'>;
 }
@@ -74,6 +76,10 @@ function renderError(app: FastifyInstance) {
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       return reply.status(503).header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
+    }
+    if (error.statusCode === 429) {
+      // harden-faults: @fastify/rate-limit throws what its errorResponseBuilder made (security.plugin.ts); keep its code and message.
+      return reply.status(429).send({ code: 'RATE_LIMITED', message: error.message || ERRORS.RATE_LIMITED.message, details: null });
     }
     if (error.statusCode === 413) {
       return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message, details: null });

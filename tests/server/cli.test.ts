@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { openTestDatabase, TEST_ENV } from '../helpers/database.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/riskmap.js');
@@ -23,6 +26,21 @@ describe('riskmap CLI', () => {
     expect(result.stderr).toMatch(/2 problem/);
     expect(result.stderr).toMatch(/PORT="x"/);
     expect(result.stderr).toMatch(/DATABASE_URL must start with postgres/);
+  });
+
+  it('prints an expected refusal as a message, without a stack trace', async () => {
+    const t = await openTestDatabase();
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'riskmap-cli-'));
+    try {
+      // The server copy is migrated already; the embedded CLI makes its own database in a fresh folder.
+      const env = { ...TEST_ENV, RISKMAP_DEMO: 'false', RISKMAP_DATA_DIR: dataDir, ...(t.url ? { DATABASE_URL: t.url } : {}) };
+      const result = await riskmap(['user', 'key', '--username', 'nobody-here'], env);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr.trim()).toBe('riskmap: user nobody-here does not exist');
+    } finally {
+      await t.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('names the server it cannot reach', async () => {

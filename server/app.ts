@@ -9,7 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
-import { AppError, ERRORS, isDatabaseUnavailable, isInvalidInputFromDatabase } from './errors.ts';
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERRORS, isDatabaseUnavailable, isInvalidInputFromDatabase } from './errors.ts';
 import { registerDepthLimitedJsonParser } from './routes/json-limits.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { securityPlugin } from './access/security.plugin.ts';
@@ -30,6 +30,8 @@ import { aidRoutes } from './aid/aid.routes.ts';
 import { zonesRoutes } from './zones/zones.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { nationalPlugin } from './national/national.plugin.ts';
+import { staleClaimSecondsOf } from './national/push.service.ts';
+import { createStartupRecovery, type StartupRecovery, type StartupRecoveryOptions } from './recovery/startup-recovery.ts';
 
 export interface AppContext {
   config: Config;
@@ -38,12 +40,18 @@ export interface AppContext {
   live?: LiveBus;
   /** Refreshes rollups after ingest commits (wire ingest's onChunkCommitted to aggregator.onChunkCommitted); created when not given. */
   aggregator?: Aggregator;
+  /** Household-tile audit window (default a minute; server/tiles/tile-audit.ts). */
+  audit?: { householdTileWindowMs?: number };
+  /** Start-up recovery settings (tests shorten the batch lease). */
+  recovery?: Pick<StartupRecoveryOptions, 'batchLeaseSeconds' | 'reportLeaseSeconds'>;
 }
 
 /** The context routes see: everything present. */
 export interface AppServices extends AppContext {
   live: LiveBus;
   aggregator: Aggregator;
+  /** What a crash left, finished on start (server/recovery). */
+  startup: StartupRecovery;
 }
 
 declare module 'fastify' {
@@ -68,7 +76,11 @@ function renderError(app: FastifyInstance) {
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.status(503).header('Retry-After', '5').send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
+      return reply.status(503).header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).send({ code: 'DATABASE_UNAVAILABLE', message: ERRORS.DATABASE_UNAVAILABLE.message, details: null });
+    }
+    if (error.statusCode === 429) {
+      // harden-faults: @fastify/rate-limit throws what its errorResponseBuilder made (security.plugin.ts); keep its code and message.
+      return reply.status(429).send({ code: 'RATE_LIMITED', message: error.message || ERRORS.RATE_LIMITED.message, details: null });
     }
     if (isInvalidInputFromDatabase(error)) {
       // harden-input (#15): a value PostgreSQL cannot take (out of range, impossible date) is the request's fault.
@@ -118,8 +130,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   const live = ctx.live ?? (await createLiveBus(ctx.database, ctx.config.databaseUrl));
   const aggregator = ctx.aggregator ?? new Aggregator(ctx.database, { live, onError: (error) => app.log.error({ err: error }, 'aggregate refresh failed') });
-  app.decorate('ctx', { ...ctx, live, aggregator });
+  const startup = createStartupRecovery(ctx.database, {
+    aggregator,
+    pushStaleSeconds: staleClaimSecondsOf(ctx.config.national),
+    ...ctx.recovery,
+    onError: (error) => app.log.error({ err: error }, 'start-up recovery failed'),
+    onRecovered: (summary) => app.log.info({ recovered: summary }, 'start-up recovery done'),
+  });
+  app.decorate('ctx', { ...ctx, live, aggregator, startup });
+  app.addHook('onReady', async () => startup.start());
   app.addHook('onClose', async () => {
+    await startup.close();
     if (!ctx.aggregator) await aggregator.close();
     if (!ctx.live) await live.close();
   });

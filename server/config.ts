@@ -25,8 +25,10 @@ export interface Config {
   sessionHours: number;
   /** Counts from 1 below this are shown as "<N" to roles that may not see individuals. */
   suppressBelow: number;
-  /** Requests a minute one address may make to the API. */
+  /** Requests a minute one signed-in user (or API key's user) may make to the API; anonymous calls count per address. */
   rateLimitPerMinute: number;
+  /** Household tiles a minute one caller may fetch (its own bucket; unit tiles are not limited). */
+  householdTileRateLimitPerMinute: number;
   /** The national push (server/national/README.md); url NULL = not configured. */
   national: NationalPushConfig;
 }
@@ -68,7 +70,8 @@ export const CONFIG_KEYS: ReadonlyArray<{ key: string; default: string; why: str
   { key: 'LOG_LEVEL', default: 'info', why: LOG_LEVELS.join(' | ') },
   { key: 'RISKMAP_SESSION_HOURS', default: '12', why: 'how long a sign-in lasts' },
   { key: 'RISKMAP_SUPPRESS_BELOW', default: '5', why: 'counts from 1 below this are shown as "<N" to roles without personal-data rights' },
-  { key: 'RISKMAP_RATE_LIMIT', default: '600', why: 'API requests a minute from one address before 429' },
+  { key: 'RISKMAP_RATE_LIMIT', default: '600', why: 'API requests a minute from one signed-in user or API key (anonymous calls: per address) before 429' },
+  { key: 'RISKMAP_HOUSEHOLD_TILE_RATE_LIMIT', default: '(RISKMAP_RATE_LIMIT)', why: 'household tiles a minute from one caller before 429 (unit tiles are not limited)' },
   { key: 'NATIONAL_FHIR_URL', default: '(unset)', why: 'FHIR R4 base URL of the national system; cleaned records are POSTed there as transaction Bundles by riskmap push; unset = records stay queued' },
   { key: 'RISKMAP_NATIONAL_TIMEOUT', default: '30', why: 'seconds to wait for the national system to answer one Bundle before retrying later' },
   { key: 'RISKMAP_NATIONAL_BATCH', default: '500', why: 'outbox records claimed and sent per round of a push run' },
@@ -142,6 +145,10 @@ export function readConfig(env: Env, cwd: string = process.cwd()): Config {
     sessionHours: parseInteger('RISKMAP_SESSION_HOURS', env.RISKMAP_SESSION_HOURS, 12, 1, 24 * 30, problems),
     suppressBelow: parseInteger('RISKMAP_SUPPRESS_BELOW', env.RISKMAP_SUPPRESS_BELOW, 5, 1, 100, problems),
     rateLimitPerMinute: parseInteger('RISKMAP_RATE_LIMIT', env.RISKMAP_RATE_LIMIT, 600, 10, 1_000_000, problems),
+    householdTileRateLimitPerMinute: parseInteger(
+      'RISKMAP_HOUSEHOLD_TILE_RATE_LIMIT', env.RISKMAP_HOUSEHOLD_TILE_RATE_LIMIT,
+      parseInteger('RISKMAP_RATE_LIMIT', env.RISKMAP_RATE_LIMIT, 600, 10, 1_000_000, []), 10, 1_000_000, problems,
+    ),
     national: {
       url: nationalUrl,
       timeoutSeconds: parseInteger('RISKMAP_NATIONAL_TIMEOUT', env.RISKMAP_NATIONAL_TIMEOUT, 30, 1, 600, problems),

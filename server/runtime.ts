@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
-import { DatabaseUnavailableError, MigrationError } from './errors.ts';
+import { AppError, DatabaseUnavailableError, MigrationError } from './errors.ts';
 
 /** Where the embedded database keeps its files inside the data folder. */
 export const embeddedDirOf = (config: Config): string => path.join(config.dataDir, 'pglite');
@@ -65,7 +65,9 @@ export async function resolveIdHashKey(config: Config): Promise<string> {
 
 /** Prints a fatal error as a message (no stack for known kinds) and exits non-zero. */
 export function exitWithError(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
+  // An expected refusal (a 4xx of the catalog: "source X does not exist") is a message, not a crash.
+  const expected = error instanceof AppError && error.status < 500;
+  if (expected || error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
     process.stderr.write(`riskmap: ${error.message}\n`);
   } else {
     process.stderr.write(`riskmap: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

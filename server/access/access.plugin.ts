@@ -30,11 +30,34 @@ function readApiKey(request: FastifyRequest): string | null {
   return typeof key === 'string' ? key.trim() : null;
 }
 
+// harden-faults (#15 pt 7): what a data source may call at all. It sends records and reads its own batches
+// (the batch routes check the source); search, zones, units, tiles and the rest answer 403 whatever the route does.
+const DATA_SOURCE_ROUTES: ReadonlyArray<RegExp> = [
+  /^\/api\/ingest\/(tests|vaccinations|upload|dry-run)$/,
+  /^\/api\/ingest\/batches\/:id(\/rejects)?$/,
+  /^\/api\/ingest\/rejects\/:id$/,
+  /^\/fhir(\/|$)/,
+  /^\/api\/auth\//,
+  /^\/api\/health$/,
+];
+/** Paths whose routes a data source must be allowed explicitly (static files of the dashboard are not among them). */
+const GUARDED_PATHS = /^\/(api|tiles|ogc|fhir)(\/|$)/;
+
+function refuseDataSourceOutsideIngest(request: FastifyRequest): void {
+  if (request.caller?.role !== 'data_source') return;
+  const route = request.routeOptions.url;
+  if (route === undefined || !GUARDED_PATHS.test(route)) return; // unknown routes answer 404 as for anyone
+  if (!DATA_SOURCE_ROUTES.some((pattern) => pattern.test(route))) {
+    throw new AppError('FORBIDDEN', 'A data source may only send records and read its own batches.');
+  }
+}
+
 async function identify(database: Database, request: FastifyRequest): Promise<void> {
   const apiKey = readApiKey(request);
   if (apiKey) {
     request.caller = await findApiKeyCaller(database, apiKey);
     if (!request.caller) throw new AppError('UNAUTHORIZED', 'This API key is not valid or was revoked.');
+    refuseDataSourceOutsideIngest(request);
     return;
   }
   const token = request.cookies[SESSION_COOKIE];
@@ -43,6 +66,7 @@ async function identify(database: Database, request: FastifyRequest): Promise<vo
   if (!session) return; // expired: treated as signed out
   request.caller = session.caller;
   request.csrfToken = session.csrfToken;
+  refuseDataSourceOutsideIngest(request);
   const path = request.url.split('?')[0] ?? '';
   if (!SAFE_METHODS.has(request.method) && !CSRF_EXEMPT.has(path) && request.headers['x-csrf-token'] !== session.csrfToken) {
     throw new AppError('FORBIDDEN', 'Missing or wrong X-CSRF-Token for a signed-in write (GET /api/auth/me gives the token).');

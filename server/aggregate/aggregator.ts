@@ -8,7 +8,11 @@
 import type { Database } from '../db/database.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import { span } from '../ingest/ingest-spans.ts';
+import { isDatabaseUnavailable } from '../errors.ts';
 import { rebuildTiersOnly, refreshDirtyUnits, type RefreshSummary } from './aggregate.service.ts';
+
+/** Wait before refreshing again after a refresh failed because the database was away. */
+export const RETRY_AFTER_UNAVAILABLE_MS = 2_000;
 
 export interface AggregatorOptions {
   live: LiveBus | null;
@@ -59,6 +63,10 @@ export class Aggregator {
         try {
           const summary = await span('aggregator refresh', () => refreshDirtyUnits(this.database, { live: this.options.live }));
           this.options.onRefreshed?.(summary);
+        } catch (error) {
+          // The database went away: the dirty pairs are still there; try again once it may be back (harden-faults, #15 pt 4).
+          if (isDatabaseUnavailable(error)) this.retryLater();
+          throw error;
         } finally {
           this.lastFinished = performance.now();
           this.lastDuration = this.lastFinished - startedAt;
@@ -67,6 +75,18 @@ export class Aggregator {
       this.pending--;
       this.timerFired();
     }, wait);
+  }
+
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  /** Schedules another refresh after RETRY_AFTER_UNAVAILABLE_MS (one at a time). */
+  private retryLater(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.scheduleRefresh();
+    }, RETRY_AFTER_UNAVAILABLE_MS);
+    this.retryTimer.unref();
   }
 
   /** Regrades every unit after a rule-set change, after the work already queued. */
@@ -94,6 +114,7 @@ export class Aggregator {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;

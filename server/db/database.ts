@@ -11,7 +11,7 @@ import { postgis } from '@electric-sql/pglite-postgis';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DatabaseUnavailableError } from '../errors.ts';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../errors.ts';
 import { CAPABILITIES, type Backend, type BackendCapabilities } from './capabilities.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
@@ -111,6 +111,35 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
   pool.on('error', () => {
     // An idle client lost its connection; the next checkout reconnects or fails with a clear error.
   });
+  // A checked-out client has no pool listener: PostgreSQL restarting or its backend terminated would
+  // emit an unhandled 'error' and end the process. Every checkout listens, and a client that broke
+  // is destroyed on release instead of going back to the pool.
+  const checkOut = async (): Promise<pg.PoolClient & { releaseChecked(error?: unknown): void }> => {
+    const client = await pool.connect();
+    let broken: Error | null = null;
+    const onError = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', onError);
+    let released = false;
+    return Object.assign(client, {
+      releaseChecked(error?: unknown) {
+        if (released) return;
+        released = true;
+        client.removeListener('error', onError);
+        const destroy = broken ?? (isDatabaseUnavailable(error) ? (error as Error) : undefined);
+        client.release(destroy);
+      },
+    });
+  };
+  // What Kysely sees as its pool: the same pool, every checkout guarded.
+  const guardedPool = {
+    connect: async () => {
+      const client = await checkOut();
+      return { query: client.query.bind(client) as pg.PoolClient['query'], release: () => client.releaseChecked() };
+    },
+    end: () => pool.end(),
+  };
   try {
     const probe = await pool.query<{ available: boolean }>(
       "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'postgis') AS available",
@@ -127,7 +156,7 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
     throw new DatabaseUnavailableError(`Cannot reach the PostgreSQL server at ${where}: ${reason}`, { cause: error });
   }
 
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: guardedPool }) });
 
   const sessionFor = (client: pg.PoolClient): Session => ({
     exec: async (sql) => {
@@ -147,11 +176,15 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
   });
 
   const withSession = async <T,>(fn: (session: Session) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
+    const client = await checkOut();
+    let failure: unknown;
     try {
       return await fn(sessionFor(client));
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      client.release();
+      client.releaseChecked(failure);
     }
   };
 

@@ -98,6 +98,8 @@ export interface IngestBatchTable {
   error: string | null;
   started_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
+  /** 0012: the importing process's lease (server/recovery). */
+  heartbeat_at: Generated<Timestamp | null>;
 }
 
 export interface IngestRejectTable {

@@ -80,7 +80,7 @@ export async function findResumableBatch(session: Session, resumeKey: string, so
 const ADD_CHUNK = `
 UPDATE ingest_batch SET rows_total = rows_total + $2, rows_inserted = rows_inserted + $3, rows_updated = rows_updated + $4,
   rows_unchanged = rows_unchanged + $5, rows_held = rows_held + $6, rows_rejected = rows_rejected + $7, rows_unlocated = rows_unlocated + $8,
-  rows_unplaced = rows_unplaced + $11, chunks_committed = chunks_committed + $9, status = 'running', error = NULL,
+  rows_unplaced = rows_unplaced + $11, chunks_committed = chunks_committed + $9, status = 'running', error = NULL, heartbeat_at = now(),
   warnings = (SELECT COALESCE(jsonb_object_agg(k, v), '{}'::jsonb) FROM (
     SELECT k, sum(v::int) AS v FROM (SELECT * FROM jsonb_each_text(warnings) UNION ALL SELECT * FROM jsonb_each_text($10::jsonb)) w(k, v) GROUP BY k) t)
 WHERE id = $1`;

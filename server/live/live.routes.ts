@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from '../access/access.plugin.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../errors.ts';
 import { filterLiveEventForCaller, resolveLiveScope } from './live-access.ts';
 import { selectLastLiveEventId, selectLiveEventsSince, type LiveEvent } from './live.repo.ts';
 
@@ -18,6 +19,10 @@ const LiveQuery = Type.Object({ lastEventId: Type.Optional(Type.Integer({ minimu
 
 const formatEvent = (event: LiveEvent) =>
   `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify({ id: event.id, kind: event.kind, at: event.createdAt, ...event.payload })}\n\n`;
+
+/** `event: database`: {"available": false} while the database is away (the API answers 503 then), true when it is back. */
+export const formatAvailability = (available: boolean) =>
+  `event: database\ndata: ${JSON.stringify(available ? { available } : { available, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS })}\n\n`;
 
 export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;
@@ -43,10 +48,13 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (visible) raw.write(formatEvent(visible));
     };
     const unsubscribe = app.ctx.live.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
+    // The database going away and coming back: clients show it and keep the stream (events missed meanwhile follow).
+    const unsubscribeAvailability = app.ctx.live.subscribeAvailability((available) => raw.write(formatAvailability(available)));
     const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
     const stop = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeAvailability();
     };
     request.raw.on('close', stop);
     try {

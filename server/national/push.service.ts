@@ -33,13 +33,16 @@ export interface PushSettings {
   idHashKey: string;
 }
 
+/** Seconds after which a claimed ('sending') row counts as a stopped pusher's: two request timeouts and a margin. */
+export const staleClaimSecondsOf = (n: Config['national']): number => n.timeoutSeconds * 2 + 30;
+
 /** The push settings of a configuration; NATIONAL_NOT_CONFIGURED when NATIONAL_FHIR_URL is unset. */
 export function pushSettingsFrom(config: Config, idHashKey: string): PushSettings {
   const n = config.national;
   if (!n.url) throw new AppError('NATIONAL_NOT_CONFIGURED');
   return {
     url: n.url, timeoutSeconds: n.timeoutSeconds, batchRows: n.batchRows, maxAttempts: n.maxAttempts,
-    backoffBaseSeconds: n.backoffBaseSeconds, backoffMaxSeconds: 3600, staleClaimSeconds: n.timeoutSeconds * 2 + 30, concurrency: 4, idHashKey,
+    backoffBaseSeconds: n.backoffBaseSeconds, backoffMaxSeconds: 3600, staleClaimSeconds: staleClaimSecondsOf(n), concurrency: 4, idHashKey,
   };
 }
 

@@ -10,7 +10,8 @@ import { shapeChildren, shapeHistory, shapeLevelColumns, shapeUnitDetail } from 
 import { listCapacity, saveCapacity } from './capacity.service.ts';
 import { replyNotModified } from './etag.ts';
 import { gradeBlockHouseholds } from './households.service.ts';
-import { describeHistory, describeUnit, listChildUnits, listLevelUnits } from './unit-risk.service.ts';
+import { describeHistory, describeUnit, listChildUnits } from './unit-risk.service.ts';
+import { createLevelColumnsCache } from './level-columns-cache.ts';
 import {
   CapacityBody, CapacityResponse, ChildrenQuery, ChildrenResponse, DateRuleSetQuery, ErrorResponse, HistoryQuery, HistoryResponse,
   HouseholdsResponse, LevelQuery, UnitColumnsResponse, UnitDetailResponse, UnitParams,
@@ -22,6 +23,7 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.ctx;
   const threshold = config.suppressBelow;
   const read = <T>(fn: Parameters<typeof database.withSession<T>>[0]) => database.withSession(fn);
+  const levelColumns = createLevelColumnsCache(database); // harden-faults (#15 pt 8): one computation per data version
 
   app.get('/units', {
     schema: { summary: 'Every unit of a level with its tier and key indicators on a date (columnar)', tags: ['risk'], querystring: LevelQuery, response: { 200: UnitColumnsResponse, ...errors } },
@@ -29,7 +31,7 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const caller = requireCaller(request);
     if (await replyNotModified(database, request, reply)) return reply;
     const { level, date, ruleSet } = request.query;
-    const columns = await read((s) => listLevelUnits(s, level as UnitLevel, date, ruleSet));
+    const columns = await levelColumns.get(level as UnitLevel, date, ruleSet);
     return shapeLevelColumns(database, caller, level as UnitLevel, columns, threshold);
   });
 

@@ -1,10 +1,11 @@
 // GET /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json. See tiles.layers.ts for zooms.
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
+import { requireCaller } from '../access/access.plugin.ts';
 import { personalDataScope } from '../access/guards.ts';
 import { AppError } from '../errors.ts';
 import { findTileLayer } from './tiles.layers.ts';
+import { createTileAudit } from './tile-audit.ts';
 import { createTileServer, listTileHouseholdIds } from './tiles.service.ts';
 import { describeTileSource } from './tilejson.service.ts';
 import { ErrorResponse, NoBody, TileBody, TileJsonParams, TileJsonResponse, TileParams, TileQuery } from './tiles.schemas.ts';
@@ -15,10 +16,23 @@ const originOf = (request: FastifyRequest) => `${request.protocol}://${request.h
 
 export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tiles = createTileServer(app.ctx.database);
+  const audit = createTileAudit(app.ctx.database, {
+    windowMs: app.ctx.audit?.householdTileWindowMs,
+    onError: (error) => app.log.error({ err: error }, 'household tile audit could not be written; kept for the next window'),
+  });
+  app.addHook('onClose', async () => audit.flush());
+  // Household tiles have their own bucket per caller (unit tiles are exempt: cached, cheap, dozens a view).
+  const householdTileLimit = {
+    max: app.ctx.config.householdTileRateLimitPerMinute,
+    timeWindow: '1 minute',
+    groupId: 'household-tiles',
+    allowList: (request: FastifyRequest) => findTileLayer((request.params as { layer?: string }).layer ?? '')?.kind !== 'household',
+  };
 
   app.get(
     '/:layer/:z/:x/:y.mvt',
     {
+      config: { rateLimit: householdTileLimit },
       schema: {
         summary: 'A vector tile of units or households (Mapbox Vector Tile 2.1, extent 4096)',
         tags: ['tiles'],
@@ -36,7 +50,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const served = await tiles.serve({ layer, tile: { z, x, y }, version: request.query.v, ifNoneMatch: request.headers['if-none-match'], householdScope });
       if (households && householdScope && served.status === 200) {
         const ids = await app.ctx.database.withSession((s) => listTileHouseholdIds(s, { z, x, y }, householdScope));
-        await auditPersonalDataRead(app.ctx.database, request, { recordKind: 'household', recordIds: ids, unitId: caller.jurisdiction?.unitId ?? null });
+        audit.record(request, ids, caller.jurisdiction?.unitId ?? null);
       }
       reply.status(served.status).header('ETag', served.etag).header('Cache-Control', served.cacheControl).header('Vary', 'Accept-Encoding');
       if (served.status !== 200) return reply.send(null);

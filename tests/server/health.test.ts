@@ -5,6 +5,7 @@ import { readMigrations } from '../../server/db/migrate.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { DatabaseUnavailableError } from '../../server/errors.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.ts';
+import { signInAs } from '../helpers/auth.ts';
 
 describe('GET /api/health', () => {
   let t: TestDatabase;
@@ -18,8 +19,9 @@ describe('GET /api/health', () => {
     await t?.drop();
   });
 
-  it('reports the backend, PostGIS version and applied migration', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/health' });
+  it('reports the backend, PostGIS version and applied migration (to an admin)', async () => {
+    const admin = await signInAs(app, t.database, { username: 'health-admin', role: 'admin' });
+    const response = await app.inject({ method: 'GET', url: '/api/health', headers: admin });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     const files = await readMigrations();

@@ -23,7 +23,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const caller = requireCaller(request);
     const round = await createRound(database, caller, request.body);
-    return reply.status(201).send(toRoundView(caller, round, threshold));
+    return reply.status(201).send(await toRoundView(database, caller, round, threshold));
   });
 
   app.get('/aid-rounds', {
@@ -34,7 +34,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { summary: 'One aid round: criteria, household and delivered counts', tags, params: RoundParams, response: { 200: RoundResponse, ...errors } },
   }, async (request) => {
     const caller = requireCaller(request);
-    return toRoundView(caller, await findRound(database, caller, request.params.id), threshold);
+    return toRoundView(database, caller, await findRound(database, caller, request.params.id), threshold);
   });
 
   app.get('/aid-rounds/:id/households', {

@@ -133,8 +133,8 @@ export async function gatherReportData(
     const place = places.get(id)!;
     const detail = await database.withSession((s) => describeUnit(s, id, request.date, ruleSet.id));
     const history = await database.withSession((s) => describeHistory(s, id, request.from, request.date, ruleSet.id, 'daily'));
-    const shown = shapeUnitDetail(caller, place, detail, threshold);
-    const shownHistory = shapeHistory(caller, place, history, threshold);
+    const shown = await shapeUnitDetail(database, caller, place, detail, threshold);
+    const shownHistory = await shapeHistory(database, caller, place, history, threshold);
     anySuppressed ||= !canSeePersonalData(caller, place);
     for (const c of history.counts) exactCases.set(c.date, (exactCases.get(c.date) ?? 0) + Number(c.cases));
     for (const c of shownHistory.counts) if (typeof c.cases === 'string') hiddenDays.add(c.date);

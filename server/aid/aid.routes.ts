@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
-import { householdsCsv } from './aid-csv.ts';
+import { csvUnitIds, householdsCsv } from './aid-csv.ts';
+import { selectUnitNames } from './aid.repo.ts';
 import { createRound, findRound, listRounds, toRoundView } from './aid.service.ts';
 import {
   CreateRoundBody, CsvQuery, DeliveryParams, DeliveryResponse, ErrorResponse, HouseholdsQuery, HouseholdsResponse, ProgressQuery, ProgressResponse,
@@ -58,7 +59,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="aid-round-${request.params.id}.csv"`)
       .header('Cache-Control', 'no-store')
-      .send(householdsCsv(list.households));
+      .send(householdsCsv(list.households, await database.withSession((s) => selectUnitNames(s, csvUnitIds(list.households)))));
   });
 
   app.post('/aid-rounds/:id/households/:householdId/delivery', {

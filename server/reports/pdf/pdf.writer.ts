@@ -1,8 +1,8 @@
 // The PDF report: page 1 is the map (units coloured by tier, legend, scale,
 // north arrow), the zone's tier and reasons, data freshness, rule set and the
 // suppression note; then the indicator table (paginated); then the tier
-// history and epidemic curve charts. Text in Noto Sans, so Vietnamese
-// diacritics render and extract.
+// history and epidemic curve charts. Text in DejaVu Sans (pdf-fonts.ts), so
+// Vietnamese diacritics and symbols (∞ → ≥ ≤) render and extract.
 import PDFDocument from 'pdfkit';
 import type { ReportData } from '../report-data.service.ts';
 import { drawEpidemicCurve, drawTierHistory } from './pdf-charts.ts';

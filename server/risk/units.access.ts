@@ -164,7 +164,8 @@ export async function shapeUnitDetail<D extends DetailLike>(database: Database, 
   const reasons = shapeReasons(detail.reasons, withheld, count);
   const standingOf = await protectStanding(database, caller, tree, detail.date, threshold);
   const standing = Object.fromEntries(Object.keys(detail.standing).map((name) => [name, (STANDING_COUNTS as readonly string[]).includes(name) ? standingOf(id, name as 'activeCases') : detail.standing[name]]));
-  const summary = withheld.size === 0 ? detail.summary : {
+  // The summary spells the reasons' values: replaced only when a reason lost one.
+  const summary = JSON.stringify(reasons) === JSON.stringify(detail.reasons) ? detail.summary : {
     vi: `${detail.tier.label.vi}. Một số giá trị nhỏ được ẩn để bảo vệ cá nhân.`,
     en: `${detail.tier.label.en}. Some small values are withheld to protect individuals.`,
   };

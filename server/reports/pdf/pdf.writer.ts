@@ -21,7 +21,7 @@ function suppressionNote(data: ReportData): string {
 }
 
 function drawHeader(doc: Doc, data: ReportData): void {
-  doc.font('bold').fontSize(16).fillColor('#000000').text(`Báo cáo vùng / Zone report: ${data.zone.name}`, MARGIN, MARGIN);
+  doc.font('bold').fontSize(13).fillColor('#000000').text(`Báo cáo vùng / Zone report: ${data.zone.name}`, MARGIN, MARGIN);
   doc.font('regular').fontSize(9).fillColor('#333333')
     .text(`Kỳ / Period: ${data.from} – ${data.date}   ·   ${data.units.length} đơn vị / units   ·   zone ${data.zone.id} (${data.zone.kind})`);
 }

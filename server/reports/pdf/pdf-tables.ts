@@ -35,11 +35,12 @@ export function drawIndicatorTable(doc: Doc, data: ReportData, x: number, startY
     let cx = x;
     doc.font('bold').fontSize(6.5).fillColor('#000000');
     for (const c of columns) {
-      doc.text(c.title, cx, y, { width: c.width - 3, height: 18, ellipsis: true });
+      doc.text(c.title, cx, y, { width: c.width - 3, height: 26, ellipsis: true });
       cx += c.width;
     }
-    doc.save().lineWidth(0.5).moveTo(x, y + 18).lineTo(x + width, y + 18).stroke().restore();
-    return y + 21;
+    // Three lines of header: DejaVu is wider than the titles' old two lines allowed.
+    doc.save().lineWidth(0.5).moveTo(x, y + 26).lineTo(x + width, y + 26).stroke().restore();
+    return y + 29;
   };
   let y = header(startY);
   for (const u of data.units) {

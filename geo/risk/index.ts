@@ -18,3 +18,4 @@ export * from './rule-set-schema.ts';
 export * from './rule-sets.ts';
 export * from './vaccine-intervals.ts';
 export * from './validate.ts';
+export * from './disclosure.ts';

@@ -1,118 +1,165 @@
-// Applies small-number suppression to the risk API's answers for callers who
-// may not see individuals. Counts 1…threshold−1 become "<threshold"; among
-// siblings (children of one parent) a second count is hidden when one alone
-// could be recovered from the parent's total; rates computed from a hidden
-// count are withheld (null), since rate × population would give it back.
-import { suppressChildren, suppressCount, type ShownCount } from './suppression.ts';
+// Small-number suppression of the API's answers for callers who may not see
+// individuals: the one rule of geo/risk/disclosure.ts applied to the cells
+// (unit × day, or a unit's standing count) behind every figure, and the
+// indicator catalog's `disclosure` deciding what every indicator is. No list
+// of count names is kept here: a catalog entry marked as a count is a count.
+// See README.md in this folder for the rule and its limits.
+import {
+  COUNT_DISCLOSURE, hideCells, INDICATOR_CATALOG, isCountName, isIndicatorName, showCell, showShare, showWindow,
+  STANDING_COUNTS, type CountName, type DailySeriesName, type Disclosure, type IndicatorName, type ShownCount, type StandingCountName,
+} from '../../geo/risk/index.ts';
+import type { Database } from '../db/database.ts';
+import { dayOf } from '../risk/days.ts';
+import { canSeePersonalData, type Caller } from './policy.ts';
+import { selectDailySeries, selectStandingCounts, selectTreeAround, selectTreeAtLevels, type TreeUnitRow } from './suppress.repo.ts';
+import type { UnitLevel } from './policy.ts';
 
-/** Count fields anywhere in an answer (API names and the engine's COUNT_NAMES, population excepted). */
-const COUNT_KEYS = new Set([
-  'communityCases14d', 'communityCases7d', 'allCases14d', 'allCases7d', 'severeCases14d', 'deaths14d', 'testsPcr7d', 'positivePcr7d',
-  'caseHouseholds14d', 'cases7d', 'activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster', 'cases', 'communityCases', 'tests',
-  'positives', 'doses', 'members', 'membersUnvaccinated65', 'membersOverdueSecondDose',
-  // truth-cases (#14): pending retests in the unit panel; the vaccinated count behind a data problem.
-  'pendingRetest', 'numerator',
-]);
+export type { ShownCount };
 
-/** Rates and the count each is computed from. */
-const RATE_SOURCES: Record<string, string> = {
-  casesPer100kPerWeek: 'communityCases14d',
-  allCasesPer100kPerWeek: 'allCases14d',
-  casesPer100k7d: 'allCases7d',
-  dailyCasesPer100k7dMean: 'allCases7d',
-  severePer100kPerWeek: 'severeCases14d',
-  deathsPer100kPerWeek: 'deaths14d',
-  positivity7d: 'positivePcr7d',
-};
+const LEVELS: readonly UnitLevel[] = ['city', 'district', 'ward', 'neighbourhood', 'block'];
 
-const isHidden = (value: unknown, threshold: number): boolean => typeof value === 'number' && value >= 1 && value < threshold;
+/** True when the caller sees this unit's counts exactly (a ward official inside their unit). */
+export const seesExactly = (caller: Caller, row: TreeUnitRow): boolean =>
+  canSeePersonalData(caller, { unitId: row.id, level: row.level, wardId: row.ward_id, districtId: row.district_id });
 
-/** Replaces every count field (deeply) with its shown value; arrays of counts (doses by number) element-wise. */
-export function suppressCountsDeep<T>(value: T, threshold: number): T {
-  if (Array.isArray(value)) return value.map((v) => suppressCountsDeep(v, threshold)) as T;
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (COUNT_KEYS.has(key) && typeof v === 'number') out[key] = suppressCount(v, threshold);
-    else if (COUNT_KEYS.has(key) && Array.isArray(v) && v.every((x) => typeof x === 'number')) out[key] = v.map((x) => suppressCount(x as number, threshold));
-    else out[key] = suppressCountsDeep(v, threshold);
-  }
-  return out as T;
+/** The units whose cells decide suppression of a whole level: that level and every level above it. */
+export async function treeForLevel(database: Database, level: UnitLevel): Promise<TreeUnitRow[]> {
+  return database.withSession((s) => selectTreeAtLevels(s, LEVELS.slice(0, LEVELS.indexOf(level) + 1)));
 }
 
-/** Withholds rates whose source count (given) is hidden. */
-export function withholdRates(indicators: Record<string, number | null> | null, counts: Record<string, number>, threshold: number): Record<string, number | null> | null {
-  if (!indicators) return indicators;
-  const out: Record<string, number | null> = { ...indicators };
-  for (const [rate, source] of Object.entries(RATE_SOURCES)) {
-    if (rate in out && isHidden(counts[source], threshold)) out[rate] = null;
-  }
-  return out;
+/** The units whose cells decide suppression of the given units (and of a ward official's own unit, whose exact cells they know). */
+export async function treeAround(database: Database, caller: Caller, unitIds: readonly number[]): Promise<TreeUnitRow[]> {
+  const ids = caller.jurisdiction ? [...unitIds, caller.jurisdiction.unitId] : [...unitIds];
+  return database.withSession((s) => selectTreeAround(s, ids));
 }
 
-/** Columnar level answers: complementary suppression within each parent's children, rates withheld with their counts. */
-export function suppressColumns<C extends { id: number[]; communityCases14d: ShownCount[]; cases7d: ShownCount[]; casesPer100kPerWeek: (number | null)[] }>(
-  columns: C,
-  parentOf: ReadonlyMap<number, number | null>,
-  threshold: number,
-  isExact: (unitId: number) => boolean = () => false,
-): C {
-  const groups = new Map<number | null, number[]>();
-  columns.id.forEach((id, i) => {
-    const parent = parentOf.get(id) ?? null;
-    groups.set(parent, [...(groups.get(parent) ?? []), i]);
-  });
-  const community = [...columns.communityCases14d];
-  const cases7d = [...columns.cases7d];
-  const rates = [...columns.casesPer100kPerWeek];
-  for (const indexes of groups.values()) {
-    const exact = indexes.map((i) => isExact(columns.id[i] as number));
-    const shownCommunity = suppressChildren(indexes.map((i) => columns.communityCases14d[i] as number), threshold, exact);
-    const shown7d = suppressChildren(indexes.map((i) => columns.cases7d[i] as number), threshold, exact);
-    indexes.forEach((i, k) => {
-      community[i] = shownCommunity[k] as ShownCount;
-      cases7d[i] = shown7d[k] as ShownCount;
-      if (typeof community[i] === 'string') rates[i] = null;
-    });
-  }
-  return { ...columns, communityCases14d: community, cases7d, casesPer100kPerWeek: rates };
+/** Daily cells of a tree over from … to with the caller's hidden cells; answers windows and days as the caller may see them. */
+export interface ProtectedSeries {
+  /** Days from `from`: cell i is from + i. */
+  cells: number;
+  exact(unitId: number): boolean;
+  /** Sum of cells first … last (inclusive) of a unit. */
+  window(series: DailySeriesName, unitId: number, first: number, last: number): ShownCount;
+  day(series: DailySeriesName, unitId: number, cell: number): ShownCount;
 }
 
-/** Children lists: the same, on rows. */
-export function suppressChildRows<R extends { id: number; communityCases14d: ShownCount; cases7d: ShownCount; casesPer100kPerWeek: number | null }>(
-  rows: R[],
-  threshold: number,
-  isExact: (unitId: number) => boolean = () => false,
-): R[] {
-  const exact = rows.map((r) => isExact(r.id));
-  const community = suppressChildren(rows.map((r) => r.communityCases14d as number), threshold, exact);
-  const cases7d = suppressChildren(rows.map((r) => r.cases7d as number), threshold, exact);
-  return rows.map((r, i) => ({
-    ...r,
-    communityCases14d: community[i] as ShownCount,
-    cases7d: cases7d[i] as ShownCount,
-    casesPer100kPerWeek: typeof community[i] === 'string' ? null : r.casesPer100kPerWeek,
+export async function protectSeries(
+  database: Database, caller: Caller, tree: readonly TreeUnitRow[], series: readonly DailySeriesName[], from: string, to: string, threshold: number,
+): Promise<ProtectedSeries> {
+  const cells = dayOf(to) - dayOf(from) + 1;
+  const rows = new Map(tree.map((u) => [u.id, u]));
+  const exact = (id: number) => { const row = rows.get(id); return row !== undefined && seesExactly(caller, row); };
+  const values = await database.withSession((s) => selectDailySeries(s, [...rows.keys()], series, from, to, cells));
+  const units = tree.map((u) => ({ id: u.id, parentId: u.parent_id }));
+  const hidden = new Map(series.map((s) => [s, hideCells({ units, values: values.get(s) as Map<number, number[]>, cells, threshold, exact })]));
+  const zeros = Array.from({ length: cells }, () => 0);
+  const noneHidden = zeros.map(() => false);
+  const valuesOf = (s: DailySeriesName, id: number) => values.get(s)?.get(id) ?? zeros;
+  const hiddenOf = (s: DailySeriesName, id: number) => (exact(id) ? noneHidden : hidden.get(s)?.get(id) ?? noneHidden);
+  return {
+    cells,
+    exact,
+    window: (s, id, first, last) => exact(id)
+      ? valuesOf(s, id).slice(Math.max(0, first), last + 1).reduce((a, b) => a + b, 0)
+      : showWindow(valuesOf(s, id), hiddenOf(s, id), first, last, threshold),
+    day: (s, id, cell) => showCell(valuesOf(s, id)[cell] ?? 0, hiddenOf(s, id)[cell] ?? false, threshold),
+  };
+}
+
+/** Standing counts (people as of a date) of a tree's units as the caller may see them. */
+export async function protectStanding(database: Database, caller: Caller, tree: readonly TreeUnitRow[], date: string, threshold: number) {
+  const rows = new Map(tree.map((u) => [u.id, u]));
+  const exact = (id: number) => { const row = rows.get(id); return row !== undefined && seesExactly(caller, row); };
+  const counts = await database.withSession((s) => selectStandingCounts(s, [...rows.keys()], date));
+  const units = tree.map((u) => ({ id: u.id, parentId: u.parent_id }));
+  const hidden = new Map(STANDING_COUNTS.map((name) => {
+    const values = new Map([...counts].map(([id, c]) => [id, [c[name]]]));
+    return [name, hideCells({ units, values, cells: 1, threshold, exact })] as const;
   }));
+  return (unitId: number, name: StandingCountName): ShownCount => {
+    const value = counts.get(unitId)?.[name] ?? 0;
+    return exact(unitId) ? value : showCell(value, hidden.get(name)?.get(unitId)?.[0] ?? false, threshold);
+  };
 }
 
-/** Weeks of cases behind each per-100k rate, to work back the count a rate stands for. */
-const RATE_WINDOW_WEEKS: Record<string, number> = {
-  casesPer100kPerWeek: 2, allCasesPer100kPerWeek: 2, severePer100kPerWeek: 2, deathsPer100kPerWeek: 2, casesPer100k7d: 1, dailyCasesPer100k7dMean: 7,
-};
+/** Every name the catalog marks as a count of people (a raw count or an indicator of kind count). */
+export function countNames(): string[] {
+  const isCount = (d: Disclosure) => d.kind === 'count' || d.kind === 'standing';
+  return [
+    ...Object.entries(COUNT_DISCLOSURE).filter(([, d]) => isCount(d)).map(([name]) => name),
+    ...Object.entries(INDICATOR_CATALOG).filter(([, info]) => isCount(info.disclosure)).map(([name]) => name),
+  ];
+}
+
+function disclosureOf(name: string): Disclosure | null {
+  if (isIndicatorName(name)) return INDICATOR_CATALOG[name].disclosure;
+  if (isCountName(name)) return COUNT_DISCLOSURE[name];
+  return null;
+}
+
+/** The last `windowDays` cells up to `lastCell`, as the caller sees them, of a catalog count. */
+export function shownCount(name: CountName | IndicatorName, protectedSeries: ProtectedSeries, unitId: number, lastCell: number): ShownCount | null {
+  const d = disclosureOf(name);
+  if (!d || d.kind !== 'count') return null;
+  return protectedSeries.window(d.series, unitId, lastCell - d.windowDays + 1, lastCell);
+}
+
+/** Population of the band a share is taken of. */
+export interface BandPopulations { total: number | null; age18Plus: number | null; age50Plus: number | null; age65Plus: number | null }
 
 /**
- * Withholds rates when only rates and the population are at hand (OGC features):
- * the count a rate stands for is rate × window × population / 100,000; a rate
- * standing for 1…threshold−1 people is replaced by null.
+ * Indicators as the caller may see them, each by its catalog disclosure:
+ * counts shown exactly or withheld (null), derived values withheld with their
+ * count, shares withheld when they would give a small count back.
  */
-export function withholdSmallRates(indicators: unknown, population: number | null, threshold: number): unknown {
-  if (!indicators || typeof indicators !== 'object' || !population) return indicators;
-  const out: Record<string, unknown> = { ...(indicators as Record<string, unknown>) };
-  for (const [rate, weeks] of Object.entries(RATE_WINDOW_WEEKS)) {
-    const value = out[rate];
-    if (typeof value !== 'number') continue;
-    const count = Math.round((value * weeks * population) / 100_000);
-    if (count >= 1 && count < threshold) out[rate] = null;
+export function shapeIndicators(
+  indicators: Record<string, number | null>, count: (name: CountName | IndicatorName) => ShownCount | null, populations: BandPopulations, threshold: number,
+): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  const exactCount = (name: CountName | IndicatorName): boolean => typeof count(name) === 'number';
+  for (const [name, value] of Object.entries(indicators)) {
+    const d = disclosureOf(name);
+    if (value === null || !d || d.kind === 'none') out[name] = value;
+    else if (d.kind === 'count') out[name] = exactCount(name as IndicatorName) ? value : null;
+    else if (d.kind === 'derived') out[name] = exactCount(d.from) ? value : null;
+    else if (d.kind === 'share') out[name] = showShare(value, populations[d.of], threshold);
+    else out[name] = null;
   }
   return out;
+}
+
+/**
+ * Reasons with every value of a withheld indicator or count blanked (band values,
+ * matrix basis, rule checks) and the counts of "insufficient data" as shown.
+ */
+export function shapeReasons(reasons: readonly unknown[], withheld: ReadonlySet<string>, count: (name: CountName) => ShownCount | null): unknown[] {
+  const blankChecks = (checks: unknown) => Array.isArray(checks)
+    ? checks.map((c: { subject?: string; value?: unknown }) => (c.subject && (withheld.has(c.subject) || (isCountName(c.subject) && typeof count(c.subject) === 'string')) ? { ...c, value: null } : c))
+    : checks;
+  return reasons.map((reason) => {
+    const r = reason as Record<string, unknown> & { kind?: string; indicator?: string };
+    if (r.kind === 'band' && r.indicator && withheld.has(r.indicator)) return { ...r, value: null, valueUsed: null };
+    if (r.kind === 'matrix') {
+      const basis = r.basis as { indicator?: string } | undefined;
+      return basis?.indicator && withheld.has(basis.indicator) ? { ...r, basis: { ...basis, value: null } } : r;
+    }
+    if (r.kind === 'rule' || r.kind === 'adjustment') return { ...r, checks: blankChecks(r.checks) };
+    if (r.kind === 'insufficientData') {
+      const counts = Object.fromEntries(Object.entries((r.counts ?? {}) as Record<string, unknown>)
+        .map(([name, value]) => [name, isCountName(name) ? (count(name) ?? value) : value]));
+      return { ...r, counts };
+    }
+    return r;
+  });
+}
+
+/**
+ * Indicators stored with a tier run (OGC features), for a caller who may not see
+ * individuals: without the unit's daily cells at hand, every count and every value
+ * derived from one is withheld (null) — never more exact than the API shows it;
+ * shares as shapeIndicators shows them.
+ */
+export function shapeStoredIndicators(indicators: unknown, populations: BandPopulations, threshold: number): unknown {
+  if (!indicators || typeof indicators !== 'object') return indicators;
+  return shapeIndicators(indicators as Record<string, number | null>, () => null, populations, threshold);
 }

@@ -83,13 +83,15 @@ export function requireUnitFilterInside(caller: Caller, unit: ZoneUnitRow): void
   }
 }
 
-/** Delivery marks: the ward official of the household's ward or district only. */
-export function requireDeliveryRights(caller: Caller, household: { wardId: number; districtId: number; householdId: number }): void {
+/** Delivery marks are for ward officials only (the same answer whatever the household). */
+export function requireDeliveryRole(caller: Caller): void {
   refuseDataSource(caller);
   if (caller.role !== 'ward_official') throw new AppError('FORBIDDEN', 'Deliveries are marked by ward officials.');
-  if (!isInsideJurisdiction(caller, { unitId: household.wardId, level: 'ward', wardId: household.wardId, districtId: household.districtId })) {
-    throw new AppError('FORBIDDEN', `Household ${household.householdId} lies in ward ${household.wardId}, outside ${jurisdictionText(caller)}.`, { householdId: household.householdId });
-  }
+}
+
+/** A ward official marks households of their own ward or district only; the caller answers "not found" otherwise, as for a household not in the round. */
+export function mayMarkDelivery(caller: Caller, household: { wardId: number; districtId: number }): boolean {
+  return isInsideJurisdiction(caller, { unitId: household.wardId, level: 'ward', wardId: household.wardId, districtId: household.districtId });
 }
 
 /** Which progress rows a caller sees, and whether their counts are suppressed (see access/suppression.ts). */

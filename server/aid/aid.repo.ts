@@ -143,7 +143,7 @@ ORDER BY t.depth`;
 
 /** Progress per unit of one level: the level's column of aid_round_household, joined to the unit for a name and a label point. */
 const progressSql = (column: 'district_id' | 'ward_id' | 'neighbourhood_id' | 'block_id') => `
-SELECT g.unit_id, u.name, u.level, a.ward_id AS unit_ward_id, a.district_id AS unit_district_id, g.total, g.delivered,
+SELECT g.unit_id, u.name, u.level, u.parent_id, a.ward_id AS unit_ward_id, a.district_id AS unit_district_id, g.total, g.delivered,
        ST_X(ST_PointOnSurface(u.geom)) AS lng, ST_Y(ST_PointOnSurface(u.geom)) AS lat
 FROM (
   SELECT x.${column} AS unit_id, count(*)::int AS total, count(x.delivered_at)::int AS delivered
@@ -190,7 +190,7 @@ export interface NewRoundHousehold {
 }
 
 export interface ProgressRow {
-  unit_id: number; name: string; level: string; unit_ward_id: number | null; unit_district_id: number | null;
+  unit_id: number; name: string; level: string; parent_id: number | null; unit_ward_id: number | null; unit_district_id: number | null;
   total: number; delivered: number; lng: number | null; lat: number | null;
 }
 

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
-import { householdsCsv } from './aid-csv.ts';
+import { csvUnitIds, householdsCsv } from './aid-csv.ts';
+import { selectUnitNames } from './aid.repo.ts';
 import { createRound, findRound, listRounds, toRoundView } from './aid.service.ts';
 import {
   CreateRoundBody, CsvQuery, DeliveryParams, DeliveryResponse, ErrorResponse, HouseholdsQuery, HouseholdsResponse, ProgressQuery, ProgressResponse,
@@ -23,7 +24,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const caller = requireCaller(request);
     const round = await createRound(database, caller, request.body);
-    return reply.status(201).send(toRoundView(caller, round, threshold));
+    return reply.status(201).send(await toRoundView(database, caller, round, threshold));
   });
 
   app.get('/aid-rounds', {
@@ -34,7 +35,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { summary: 'One aid round: criteria, household and delivered counts', tags, params: RoundParams, response: { 200: RoundResponse, ...errors } },
   }, async (request) => {
     const caller = requireCaller(request);
-    return toRoundView(caller, await findRound(database, caller, request.params.id), threshold);
+    return toRoundView(database, caller, await findRound(database, caller, request.params.id), threshold);
   });
 
   app.get('/aid-rounds/:id/households', {
@@ -58,7 +59,7 @@ export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="aid-round-${request.params.id}.csv"`)
       .header('Cache-Control', 'no-store')
-      .send(householdsCsv(list.households));
+      .send(householdsCsv(list.households, await database.withSession((s) => selectUnitNames(s, csvUnitIds(list.households)))));
   });
 
   app.post('/aid-rounds/:id/households/:householdId/delivery', {

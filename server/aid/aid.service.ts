@@ -7,7 +7,8 @@ import type { Database, Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { findRuleSet, listLevelUnits } from '../risk/unit-risk.service.ts';
 import { readZone } from '../zones/zones.service.ts';
-import { suppressCount, type ShownCount } from '../access/suppression.ts';
+import type { ShownCount } from '../access/suppression.ts';
+import { protectRound } from './aid-suppress.ts';
 import {
   requireCreateRole, requireHouseholdsInside, requireRoundVisible, requireZoneUnitsInside, roundListScope,
 } from './aid.access.ts';
@@ -158,13 +159,13 @@ export interface RoundView {
   canListHouseholds: boolean;
 }
 
-/** A round as a caller sees it: counts exact for a ward official, small counts suppressed for everyone else. */
-export function toRoundView(caller: Caller, round: RoundRow, threshold: number): RoundView {
+/** A round as a caller sees it: counts exact only for an official whose unit holds the whole round, else by the one suppression rule (aid-suppress.ts). */
+export async function toRoundView(database: Database, caller: Caller, round: RoundRow, threshold: number): Promise<RoundView> {
   const official = caller.role === 'ward_official';
-  const shown = (n: number): ShownCount => (official ? n : suppressCount(n, threshold));
+  const counts = await protectRound(database, caller, round, threshold);
   return {
     id: round.id, name: round.name, zoneId: round.zone_id === null ? null : Number(round.zone_id), unitIds: round.unit_ids.map(Number),
-    date: round.assessment_date, criteria: round.criteria, householdCount: shown(round.household_count), deliveredCount: shown(round.delivered_count),
+    date: round.assessment_date, criteria: round.criteria, householdCount: counts.total, deliveredCount: counts.delivered,
     createdBy: round.created_by_name, createdAt: new Date(round.created_at).toISOString(), canListHouseholds: official,
   };
 }
@@ -172,5 +173,7 @@ export function toRoundView(caller: Caller, round: RoundRow, threshold: number):
 /** The rounds the caller may see, newest first. */
 export async function listRounds(database: Database, caller: Caller, threshold: number): Promise<RoundView[]> {
   const rows = await database.withSession((s) => selectRounds(s, roundListScope(caller)));
-  return rows.map((r) => toRoundView(caller, r, threshold));
+  const views: RoundView[] = [];
+  for (const row of rows) views.push(await toRoundView(database, caller, row, threshold));
+  return views;
 }

@@ -4,12 +4,13 @@
 // and one count (the second UPDATE waits for the first's row lock, then finds
 // delivered_at set and changes nothing).
 import type { Caller } from '../access/policy.ts';
-import { suppressCount, type ShownCount } from '../access/suppression.ts';
+import type { ShownCount } from '../access/suppression.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { progressVisibility, requireDeliveryRights, requireRoundHouseholds, requireUnitFilterInside } from './aid.access.ts';
+import { mayMarkDelivery, requireDeliveryRole, requireRoundHouseholds, requireUnitFilterInside } from './aid.access.ts';
+import { protectRound } from './aid-suppress.ts';
 import {
-  markDelivered, selectDelivery, selectTouchedProgress, selectProgress, selectRoundHousehold, selectRoundHouseholds, selectZoneUnits, undoDelivered,
+  markDelivered, selectDelivery, selectTouchedProgress, selectRoundHousehold, selectRoundHouseholds, selectZoneUnits, undoDelivered,
   type ProgressLevel, type RoundHouseholdRow,
 } from './aid.repo.ts';
 import { findRound } from './aid.service.ts';
@@ -72,9 +73,12 @@ export interface DeliveryState {
  *  (the round, the household's units and their counts; never the household) in the same transaction. */
 export async function setDelivery(database: Database, caller: Caller, roundId: number, householdId: number, delivered: boolean, live: LiveBus | null = null): Promise<DeliveryState> {
   const round = await findRound(database, caller, roundId);
+  requireDeliveryRole(caller);
   const row = await database.withSession((s) => selectRoundHousehold(s, roundId, householdId));
-  if (!row) throw new AppError('NOT_FOUND', `Household ${householdId} is not in aid round ${roundId}.`);
-  requireDeliveryRights(caller, { wardId: row.ward_id, districtId: row.district_id, householdId });
+  // "Not in the round" and "not yours" answer alike: a different answer would tell where a household of another ward is.
+  if (!row || !mayMarkDelivery(caller, { wardId: row.ward_id, districtId: row.district_id })) {
+    throw new AppError('NOT_FOUND', `Household ${householdId} is not among the households of aid round ${roundId} that you may mark.`, { householdId, roundId });
+  }
   const key = { districtId: row.district_id, roundId, householdId };
   const user = { id: caller.userId, username: caller.username };
   const notify = database.capabilities.listenNotify;
@@ -109,13 +113,9 @@ export interface UnitProgress {
 /** Households and deliveries per unit of `level`, for the units the caller may see (small counts suppressed where they must be). */
 export async function roundProgress(database: Database, caller: Caller, roundId: number, level: ProgressLevel, threshold: number) {
   const round = await findRound(database, caller, roundId);
-  const rows = await database.withSession((s) => selectProgress(s, round, level));
-  const units: UnitProgress[] = [];
-  for (const r of rows) {
-    const visibility = progressVisibility(caller, { unitId: r.unit_id, level: r.level as ProgressLevel, wardId: r.unit_ward_id, districtId: r.unit_district_id });
-    if (visibility === 'hidden') continue;
-    const shown = (n: number) => (visibility === 'suppressed' ? suppressCount(n, threshold) : n);
-    units.push({ unitId: r.unit_id, name: r.name, total: shown(r.total), delivered: shown(r.delivered), position: r.lng === null || r.lat === null ? null : [r.lng, r.lat] });
-  }
+  const counts = await protectRound(database, caller, round, threshold);
+  const units: UnitProgress[] = counts.rows(level).map((r) => ({
+    unitId: r.unit_id, name: r.name, total: r.shownTotal, delivered: r.shownDelivered, position: r.lng === null || r.lat === null ? null : [r.lng, r.lat],
+  }));
   return { roundId, level, units };
 }

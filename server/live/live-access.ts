@@ -6,7 +6,6 @@
 // with the per-unit rows and small-count suppression of its progress API.
 import type { Database } from '../db/database.ts';
 import { canSeeAggregates, deepestLevelCityWide, mustSuppressSmallCounts, type Caller } from '../access/policy.ts';
-import { suppressCount } from '../access/suppression.ts';
 import { AppError } from '../errors.ts';
 import type { LiveEvent } from './live.repo.ts';
 
@@ -47,7 +46,10 @@ export function filterAidEvent(event: LiveEvent, viewer: LiveViewer): LiveEvent 
     const place = { unitId: p.unitId, level: p.level, wardId: p.wardId, districtId: p.districtId };
     if (!canSeeAggregates(caller, place)) return [];
     if (!mustSuppressSmallCounts(caller, place)) return [p];
-    return [{ ...p, delivered: suppressCount(Number(p.delivered), threshold), total: suppressCount(Number(p.total), threshold) }];
+    // Without the round's other rows at hand the event cannot apply complementary suppression, so it never
+    // shows more than GET …/progress: counts coarsened to "<N"/"≥N" (zero stays 0); the client refetches the numbers.
+    const coarse = (n: number) => (n === 0 ? 0 : n < threshold ? `<${threshold}` : `≥${threshold}`);
+    return [{ ...p, delivered: coarse(Number(p.delivered)), total: coarse(Number(p.total)) }];
   });
   return { ...event, payload: { ...event.payload, units: progress.map((p) => p.unitId), aid: { ...aid, progress } } };
 }

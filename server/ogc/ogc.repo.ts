@@ -9,6 +9,7 @@ export const DEFAULT_RULE_SET_ID = 'moh-4800';
 // matching district_id routes the lookup to the primary key (and to one shard under Citus).
 const UNIT_FEATURE_SELECT = `
 SELECT u.id, u.code, u.name, u.level, u.parent_id, p.code AS parent_code, u.district_id, a.ward_id, u.population,
+       u.population_18plus, u.population_50plus, u.population_65plus,
        t.tier, t.day::text AS tier_day, t.insufficient_data AS tier_insufficient_data, t.indicators,
        ST_AsGeoJSON(u.geom, 7)::json AS geometry
 FROM unit u
@@ -69,6 +70,10 @@ export interface UnitFeatureRow {
   district_id: number | null;
   ward_id: number | null;
   population: number | null;
+  /** Population bands, for withholding shares that would give a small count back; not published as properties. */
+  population_18plus: number | null;
+  population_50plus: number | null;
+  population_65plus: number | null;
   tier: string | null;
   tier_day: string | null;
   tier_insufficient_data: boolean | null;

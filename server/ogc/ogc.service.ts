@@ -6,7 +6,7 @@ import { parseBbox, parseDatetime } from './ogc.params.ts';
 import { findUnitItem, findUnitItems, readCollectionExtents, DEFAULT_RULE_SET_ID, type Bbox, type UnitFeatureRow, type UnitScope } from './ogc.repo.ts';
 import { personalDataScope } from '../access/guards.ts';
 import { deepestLevelCityWide, type Caller } from '../access/policy.ts';
-import { withholdSmallRates } from '../access/suppress-response.ts';
+import { shapeStoredIndicators } from '../access/suppress-response.ts';
 
 export const COLLECTION_IDS = ['district', 'ward', 'neighbourhood', 'block'] as const;
 export type CollectionId = (typeof COLLECTION_IDS)[number];
@@ -114,8 +114,9 @@ export function resolveOgcViewer(caller: Caller, collection: CollectionId, suppr
 }
 
 function toFeature(row: UnitFeatureRow, viewer: OgcViewer) {
-  const { id, geometry, ...properties } = row;
-  const indicators = viewer.seesExactly(row) ? properties.indicators : withholdSmallRates(properties.indicators, properties.population, viewer.suppressBelow);
+  const { id, geometry, population_18plus, population_50plus, population_65plus, ...properties } = row;
+  const bands = { total: row.population, age18Plus: population_18plus, age50Plus: population_50plus, age65Plus: population_65plus };
+  const indicators = viewer.seesExactly(row) ? properties.indicators : shapeStoredIndicators(properties.indicators, bands, viewer.suppressBelow);
   return { type: 'Feature' as const, id, geometry, properties: { ...properties, indicators, rule_set_id: DEFAULT_RULE_SET_ID } };
 }
 

@@ -3,6 +3,7 @@
 // shapeHistory), so every figure in a report equals what GET /api/units/:id
 // shows the same caller. Nothing here computes an indicator.
 import type { RuleSet, UnitLevel } from '../../geo/risk/index.ts';
+import { pickLegendColours } from '../../geo/risk/tier-palette.ts';
 import type { Database } from '../db/database.ts';
 import { findUnitPlaces } from '../access/guards.ts';
 import { canSeeAggregates, canSeePersonalData, type Caller, type UnitPlace } from '../access/policy.ts';
@@ -24,6 +25,8 @@ export interface ReportRequest {
   from: string;
   ruleSet?: string;
   level?: string;
+  /** Language of headers and labels in XLSX (and the PDF's first language); default vi. */
+  language?: 'vi' | 'en';
 }
 
 export interface LegendEntry { id: string; order: number | null; label: { vi: string; en: string }; colour: string }
@@ -43,9 +46,12 @@ export interface ReportUnit {
   tierByDay: string[];
   /** truth-cases (#14): figures that cannot be right, with their cause (e.g. coverage_above_100), as the unit panel shows them. */
   dataProblems: Array<{ code: string; indicator: string; numerator: ShownCount; denominator: number | null }>;
+  /** Daily cases per day of the period, as the unit's history shows them to the caller ("<5" where hidden). */
+  casesByDay: ShownCount[];
 }
 
 export interface ReportData {
+  language: 'vi' | 'en';
   zone: ZoneArea & { outline: string | null };
   date: string; from: string; days: string[];
   ruleSet: { id: string; name: { vi: string; en: string }; version: string };
@@ -65,10 +71,15 @@ export interface ReportData {
   suppression: { applied: boolean; threshold: number; role: string };
 }
 
-const legendOf = (rs: RuleSet): LegendEntry[] => [
-  ...[...rs.tiers].sort((a, b) => a.order - b.order).map((t) => ({ id: t.id, order: t.order, label: t.label, colour: t.colour })),
-  { id: rs.insufficientTier.id, order: null, label: rs.insufficientTier.label, colour: rs.insufficientTier.colour },
-];
+/** The rule set's legend in the dashboard's palette (geo/risk/tier-palette.ts), so the report's colours are the map's. */
+const legendOf = (rs: RuleSet): LegendEntry[] => {
+  const legend = [
+    ...[...rs.tiers].sort((a, b) => a.order - b.order).map((t) => ({ id: t.id, order: t.order as number | null, label: t.label, colour: t.colour })),
+    { id: rs.insufficientTier.id, order: null, label: rs.insufficientTier.label, colour: rs.insufficientTier.colour },
+  ];
+  const palette = pickLegendColours(legend);
+  return legend.map((t, i) => ({ ...t, colour: palette[i] ?? t.colour }));
+};
 
 /** The units a report lists (the zone's own, or those of `level` inside them) that the caller may see, with where each sits. */
 async function reportUnitPlaces(database: Database, caller: Caller, zone: ZoneArea, level: string | undefined): Promise<Map<number, UnitPlace>> {
@@ -135,18 +146,20 @@ export async function gatherReportData(
     const place = places.get(id)!;
     const detail = await database.withSession((s) => describeUnit(s, id, request.date, ruleSet.id));
     const history = await database.withSession((s) => describeHistory(s, id, request.from, request.date, ruleSet.id, 'daily'));
-    const shown = shapeUnitDetail(caller, place, detail, threshold);
-    const shownHistory = shapeHistory(caller, place, history, threshold);
+    const shown = await shapeUnitDetail(database, caller, place, detail, threshold);
+    const shownHistory = await shapeHistory(database, caller, place, history, threshold);
     anySuppressed ||= !canSeePersonalData(caller, place);
     for (const c of history.counts) exactCases.set(c.date, (exactCases.get(c.date) ?? 0) + Number(c.cases));
     for (const c of shownHistory.counts) if (typeof c.cases === 'string') hiddenDays.add(c.date);
     const tierOn = new Map(shownHistory.days.map((d) => [d.date, d.tier]));
+    const casesOn = new Map(shownHistory.counts.map((c) => [c.date, c.cases]));
     units.push({
       id, code: detail.unit.code, name: detail.unit.name, level: detail.unit.level, population: detail.unit.population,
-      tier: shown.tier, summary: shown.summary, indicators: (shown.indicators ?? {}) as Record<string, number | string | null>,
+      tier: { ...shown.tier, colour: legend.find((t) => t.id === shown.tier.id)?.colour ?? shown.tier.colour }, summary: shown.summary, indicators: (shown.indicators ?? {}) as Record<string, number | string | null>,
       counts: { communityCases14d: '', cases7d: '' }, standing: shown.standing as Record<string, ShownCount>, lastDataDay: shown.freshness.lastDataDay, suppressed: shown.suppressed,
       geometry: shapes.get(id) ?? null, tierByDay: days.map((d) => tierOn.get(d) ?? legend[legend.length - 1]!.id),
       dataProblems: (shown.dataProblems ?? []) as ReportUnit['dataProblems'],
+      casesByDay: days.map((d) => casesOn.get(d) ?? 0),
     });
     await onUnit(i + 1, unitIds.length);
   }
@@ -155,6 +168,7 @@ export async function gatherReportData(
   const keys = [...new Set(units.flatMap((u) => Object.keys(u.indicators)))];
   const top = highest(legend, units.map((u) => u.tier.id));
   return {
+    language: request.language ?? 'vi',
     zone: { ...zone, outline }, date: request.date, from: request.from, days,
     ruleSet: { id: ruleSet.id, name: ruleSet.name, version: ruleSet.version }, legend, units, indicatorKeys: keys,
     zoneTier: { tier: top, units: units.filter((u) => u.tier.id === top.id).map((u) => u.name) },

@@ -11,6 +11,7 @@ export const ReportBody = Type.Object({
   to: Type.Optional(IsoDate),
   ruleSet: Type.Optional(Type.String({ description: 'rule set id; default moh-4800' })),
   level: Type.Optional(Type.Union(['district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)), { description: 'list the units of this level inside the zone instead of the zone\'s own units' })),
+  language: Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')], { description: 'language of XLSX headers and labels; default vi' })),
 }, { additionalProperties: false });
 
 export const ReportFile = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'PDF, XLSX, CSV or GeoJSON' });

@@ -10,7 +10,7 @@ import { prepareReportUnits, requireDataInPeriod } from './report-data.service.t
 import type { JobParams, ReportQueue } from './report-queue.ts';
 import { insertJob, selectFile, selectJob, type JobRow, type ReportFormat } from './reports.repo.ts';
 
-export interface ReportBody { format: ReportFormat; date?: string; from?: string; to?: string; ruleSet?: string; level?: string }
+export interface ReportBody { format: ReportFormat; date?: string; from?: string; to?: string; ruleSet?: string; level?: string; language?: 'vi' | 'en' }
 
 /** Longest period a report covers (its curve and tier history have one point a day). */
 export const MAX_PERIOD_DAYS = 366;
@@ -45,7 +45,7 @@ export async function requestReport(database: Database, queue: ReportQueue, call
   await readZone(database, caller, zoneId);
   const period = periodOf(body);
   await database.withSession((s) => findRuleSet(s, body.ruleSet));
-  const request = { date: period.date, from: period.from, ruleSet: body.ruleSet, level: body.level };
+  const request = { date: period.date, from: period.from, ruleSet: body.ruleSet, level: body.level, language: body.language };
   const { zone, unitIds } = await prepareReportUnits(database, caller, zoneId, request);
   await requireDataInPeriod(database, zone, unitIds, period.from, period.date);
   const params: JobParams = { ...request, caller };

@@ -6,6 +6,7 @@ import type { Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, isAssessmentDay, toIsoDate } from './days.ts';
 import { listRuleSets, listRuleSetVersions, versionPicker } from './rule-set.service.ts';
+import { weeksOf } from './units.access.ts';
 import { computeUnitResults, emptyTotals, isWeeklyAssessed, tierFromRuns } from './tier-compute.ts';
 import { selectCapacities, selectRollupWindows, selectRuns, selectUnits, selectVaccinationPrefixes, type UnitInfo } from './tier.repo.ts';
 import { Baselines, childRuleSetFor, selectBaselineChildren } from './tier.service.ts';
@@ -170,7 +171,13 @@ export async function describeHistory(session: Session, unitId: number, from: st
     if (assessment === 'weekly' && !isAssessmentDay(d)) continue;
     days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline), ...(versioned ? { ruleSetVersion: versionOn(ruleSet, d).version } : {}) });
   }
-  const counts = await selectDailyCounts(session, unitId, from, to);
-  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier, ...(versioned && r.rule_set_version ? { ruleSetVersion: r.rule_set_version } : {}) })), days,
-    counts: counts.map((c) => ({ date: c.date, cases: c.cases, communityCases: c.cases_community, tests: c.tests, positives: c.positives, doses: c.doses })) };
+  const counts = (await selectDailyCounts(session, unitId, from, to))
+    .map((c) => ({ date: c.date, cases: c.cases, communityCases: c.cases_community, tests: c.tests, positives: c.positives, doses: c.doses }));
+  const byDay = new Map(counts.map((c) => [dayOf(c.date) - first, c]));
+  const weeks = weeksOf(from, last - first + 1, (series, a, b) => {
+    let sum = 0;
+    for (let i = a; i <= b; i++) sum += byDay.get(i)?.[series] ?? 0;
+    return sum;
+  });
+  return { ruleSetId: ruleSet.id, from, to, assessment, baselineTier: baseline, runs: runs.map((r) => ({ from: r.date, tier: r.tier, ...(versioned && r.rule_set_version ? { ruleSetVersion: r.rule_set_version } : {}) })), days, counts, weeks };
 }

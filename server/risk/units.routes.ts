@@ -41,7 +41,7 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
     const detail = await read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
-    return shapeUnitDetail(caller, place, detail, threshold);
+    return shapeUnitDetail(database, caller, place, detail, threshold);
   });
 
   app.get('/units/:id/children', {
@@ -51,7 +51,7 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (await replyNotModified(database, request, reply)) return reply;
     const { date, ruleSet, sort } = request.query;
     const answer = await read((s) => listChildUnits(s, request.params.id, date, ruleSet, sort ?? 'tier'));
-    return { ...answer, children: await shapeChildren(database, caller, answer.children, threshold) };
+    return { ...answer, children: await shapeChildren(database, caller, answer.children, date, threshold) };
   });
 
   app.get('/units/:id/history', {
@@ -61,7 +61,7 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (await replyNotModified(database, request, reply)) return reply;
     const { from, to, ruleSet, assessment } = request.query;
     const history = await read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
-    return shapeHistory(caller, place, history, threshold);
+    return shapeHistory(database, caller, place, history, threshold);
   });
 
   app.get('/units/:id/capacity', {

@@ -62,6 +62,9 @@ export const HistoryResponse = Type.Object({
   runs: Type.Array(Type.Object({ from: Type.String(), tier: Type.String(), ruleSetVersion: Type.Optional(Type.String()) })),
   days: Type.Array(Type.Object({ date: Type.String(), tier: Type.String(), ruleSetVersion: Type.Optional(Type.String()) })),
   counts: Type.Array(Type.Object({ date: Type.String(), cases: Count, communityCases: Count, tests: Count, positives: Count, doses: Type.Array(Count) })),
+  weeks: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), cases: Count, communityCases: Count, tests: Count, positives: Count }), {
+    description: 'consecutive 7-day windows, the last ending on `to` (a partial week at the start is left out); a window over a withheld day is "<N" or "≥N", so no day can be worked out by subtraction',
+  }),
 });
 
 export const UnitDetailResponse = Type.Object({

@@ -1,7 +1,7 @@
 // Vector charts: the tier history (one coloured cell per day for the zone,
 // then one row per unit while they fit) and the epidemic curve (daily cases,
-// bars; a suppressed day is a grey bar at the threshold marked "<n", a
-// withheld day a grey bar marked "*").
+// bars; a day whose count is hidden has no bar — an open marker on the axis
+// labelled with what is known, "<5" or "*" — so nothing looks like data).
 import type PDFDocument from 'pdfkit';
 import type { ReportData } from '../report-data.service.ts';
 
@@ -39,8 +39,8 @@ export function drawTierHistory(doc: Doc, data: ReportData, box: Box): number {
 
 export function drawEpidemicCurve(doc: Doc, data: ReportData, box: Box & { height: number }): number {
   const threshold = data.suppression.threshold;
-  const values = data.curve.map((c) => (typeof c.cases === 'number' ? c.cases : threshold));
-  const max = Math.max(1, ...values);
+  const values = data.curve.map((c) => (typeof c.cases === 'number' ? c.cases : 0));
+  const max = Math.max(threshold, ...values);
   doc.font('bold').fontSize(11).fillColor('#000000').text('Đường cong dịch (ca mắc mỗi ngày) / Epidemic curve (daily cases)', box.x, box.y);
   const top = box.y + 18;
   const [left, bottom] = [box.x + 28, top + box.height];
@@ -49,14 +49,27 @@ export function drawEpidemicCurve(doc: Doc, data: ReportData, box: Box & { heigh
   doc.save().lineWidth(0.5).strokeColor('#000000').moveTo(left, top).lineTo(left, bottom).lineTo(left + plotWidth, bottom).stroke().restore();
   doc.font('regular').fontSize(7).fillColor('#000000').text(String(max), box.x, top - 3, { width: 24, align: 'right', lineBreak: false })
     .text('0', box.x, bottom - 4, { width: 24, align: 'right', lineBreak: false });
+  let hidden = 0;
   data.curve.forEach((c, i) => {
-    const height = (values[i] as number / max) * box.height;
     const x = left + i * bar + bar * 0.1;
-    doc.save().rect(x, bottom - height, bar * 0.8, height).fillColor(typeof c.cases === 'number' ? '#c0392b' : '#bbbbbb').fill().restore();
-    if (typeof c.cases === 'string' && bar > 8) doc.fontSize(5).fillColor('#555555').text(c.cases, x - 1, bottom - height - 7, { lineBreak: false });
+    if (typeof c.cases === 'number') {
+      const height = (c.cases / max) * box.height;
+      doc.save().rect(x, bottom - height, bar * 0.8, height).fillColor('#c0392b').fill().restore();
+      return;
+    }
+    hidden++;
+    const r = Math.min(bar * 0.35, 3);
+    doc.save().lineWidth(0.6).strokeColor('#555555').circle(x + bar * 0.4, bottom - r - 1, r).stroke().restore();
+    if (bar > 8) doc.fontSize(5).fillColor('#555555').text(c.cases, x - 1, bottom - 2 * r - 8, { lineBreak: false });
   });
+  if (hidden > 0) {
+    doc.fontSize(6.5).fillColor('#555555').text(
+      `○ ${hidden} ngày không công bố số ca (che số nhỏ: "<${threshold}" hoặc "*") / ${hidden} days withheld (small numbers: "<${threshold}" or "*") — not zero, not a bar.`,
+      left, bottom + 12, { width: plotWidth },
+    );
+  }
   doc.fontSize(7).fillColor('#000000')
     .text(data.days[0] ?? '', left, bottom + 2, { lineBreak: false })
     .text(data.days.at(-1) ?? '', left + plotWidth - 40, bottom + 2, { lineBreak: false });
-  return bottom + 14;
+  return bottom + (hidden > 0 ? 24 : 14);
 }

@@ -3,6 +3,7 @@
 // Projection: equirectangular about the zone's centre latitude, metres on both
 // axes, which is exact enough at city scale for a scale bar.
 import type PDFDocument from 'pdfkit';
+import { pickTextColour } from '../../../geo/risk/tier-palette.ts';
 import type { ReportData } from '../report-data.service.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -29,7 +30,7 @@ export function niceScaleMeters(meters: number): number {
 }
 
 export function drawZoneMap(doc: Doc, data: ReportData, box: Box): void {
-  const shapes = data.units.map((u) => ({ rings: ringsOf(u.geometry), colour: u.tier.colour }));
+  const shapes = data.units.map((u) => ({ rings: ringsOf(u.geometry), colour: u.tier.colour, name: u.name }));
   const outline = ringsOf(data.zone.outline);
   const all = [...shapes.flatMap((s) => s.rings), ...outline].flat();
   doc.save().lineWidth(0.5).strokeColor('#999999').rect(box.x, box.y, box.width, box.height).stroke().restore();
@@ -65,6 +66,7 @@ export function drawZoneMap(doc: Doc, data: ReportData, box: Box): void {
     doc.lineWidth(0.4).fillColor(s.colour).strokeColor('#ffffff').fillAndStroke('evenodd' as never);
     doc.restore();
   }
+  if (shapes.length <= MAX_LABELLED_UNITS) for (const s of shapes) drawUnitLabel(doc, s, project);
   if (outline.length > 0) {
     doc.save();
     tracePath(outline);
@@ -73,6 +75,36 @@ export function drawZoneMap(doc: Doc, data: ReportData, box: Box): void {
   }
   drawScaleBar(doc, box, pointsPerMeter);
   drawNorthArrow(doc, box);
+}
+
+/** Units named on the map; above this many the names would cover the map (they are in the table). */
+const MAX_LABELLED_UNITS = 60;
+
+/** Signed area and centroid of a projected ring (shoelace); the vertex mean when the area is zero. */
+function ringCentroid(points: [number, number][]): { area: number; x: number; y: number } {
+  let area = 0, cx = 0, cy = 0;
+  points.forEach(([x0, y0], i) => {
+    const [x1, y1] = points[(i + 1) % points.length] as [number, number];
+    const cross = x0 * y1 - x1 * y0;
+    area += cross;
+    cx += (x0 + x1) * cross;
+    cy += (y0 + y1) * cross;
+  });
+  if (Math.abs(area) < 1e-9) {
+    const n = Math.max(points.length, 1);
+    return { area: 0, x: points.reduce((a, p) => a + p[0], 0) / n, y: points.reduce((a, p) => a + p[1], 0) / n };
+  }
+  return { area: Math.abs(area / 2), x: cx / (3 * area), y: cy / (3 * area) };
+}
+
+/** The unit's name at the centroid of its largest ring, in black or white, whichever reads on its tier colour. */
+function drawUnitLabel(doc: Doc, shape: { rings: Position[][]; colour: string; name: string }, project: (p: Position) => [number, number]): void {
+  const largest = shape.rings.map((ring) => ringCentroid(ring.map(project))).sort((a, b) => b.area - a.area)[0];
+  if (!largest) return;
+  const rgb = [1, 3, 5].map((i) => Number.parseInt(shape.colour.slice(i, i + 2), 16));
+  const width = 70;
+  doc.font('regular').fontSize(6).fillColor(pickTextColour(rgb))
+    .text(shape.name, largest.x - width / 2, largest.y - 3, { width, align: 'center', height: 8, ellipsis: true, lineBreak: false });
 }
 
 function drawScaleBar(doc: Doc, box: Box, pointsPerMeter: number): void {

@@ -1,6 +1,8 @@
 // The indicator table: one row per unit (name, tier, population, then the
 // indicators), paginated with the header repeated on every page.
 import type PDFDocument from 'pdfkit';
+import { INDICATOR_CATALOG, isIndicatorName } from '../../../geo/risk/index.ts';
+import { shortenTierLabel } from '../../../geo/risk/tier-palette.ts';
 import type { ReportData } from '../report-data.service.ts';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -17,6 +19,12 @@ const SHORT_TITLES: Record<string, string> = {
 export const formatValue = (value: unknown): string =>
   value === null || value === undefined ? '–' : typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 1 ? 3 : 1)) : String(value);
 
+/** A figure as the PDF prints it: shares (catalog kind `fraction`) as percentages with one decimal, the rest as formatValue. */
+export function formatIndicator(key: string, value: unknown): string {
+  if (typeof value === 'number' && isIndicatorName(key) && INDICATOR_CATALOG[key].kind === 'fraction') return `${(value * 100).toFixed(1)}%`;
+  return formatValue(value);
+}
+
 export function drawIndicatorTable(doc: Doc, data: ReportData, x: number, startY: number, width: number): number {
   const keys = TABLE_INDICATORS.filter((k) => data.indicatorKeys.includes(k));
   const counts = ['communityCases14d', 'cases7d'] as const;
@@ -27,11 +35,12 @@ export function drawIndicatorTable(doc: Doc, data: ReportData, x: number, startY
     let cx = x;
     doc.font('bold').fontSize(6.5).fillColor('#000000');
     for (const c of columns) {
-      doc.text(c.title, cx, y, { width: c.width - 3, height: 18, ellipsis: true });
+      doc.text(c.title, cx, y, { width: c.width - 3, height: 26, ellipsis: true });
       cx += c.width;
     }
-    doc.save().lineWidth(0.5).moveTo(x, y + 18).lineTo(x + width, y + 18).stroke().restore();
-    return y + 21;
+    // Three lines of header: DejaVu is wider than the titles' old two lines allowed.
+    doc.save().lineWidth(0.5).moveTo(x, y + 26).lineTo(x + width, y + 26).stroke().restore();
+    return y + 29;
   };
   let y = header(startY);
   for (const u of data.units) {
@@ -39,7 +48,8 @@ export function drawIndicatorTable(doc: Doc, data: ReportData, x: number, startY
       doc.addPage();
       y = header(doc.page.margins.top);
     }
-    const cells = [u.name, u.tier.label.vi, formatValue(u.population), ...counts.map((k) => formatValue(u.counts[k])), ...keys.map((k) => formatValue(u.indicators[k]))];
+    // The tier's short name ("Cấp 4"): the full label is in the legend, and a cut one misleads.
+    const cells = [u.name, shortenTierLabel(u.tier.label.vi), formatValue(u.population), ...counts.map((k) => formatValue(u.counts[k])), ...keys.map((k) => formatIndicator(k, u.indicators[k]))];
     let cx = x;
     doc.save().rect(x + columns[0]!.width, y - 1, 6, 8).fillColor(u.tier.colour).fill().restore();
     cells.forEach((text, i) => {

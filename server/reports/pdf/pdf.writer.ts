@@ -1,8 +1,8 @@
 // The PDF report: page 1 is the map (units coloured by tier, legend, scale,
 // north arrow), the zone's tier and reasons, data freshness, rule set and the
 // suppression note; then the indicator table (paginated); then the tier
-// history and epidemic curve charts. Text in Noto Sans, so Vietnamese
-// diacritics render and extract.
+// history and epidemic curve charts. Text in DejaVu Sans (pdf-fonts.ts), so
+// Vietnamese diacritics and symbols (∞ → ≥ ≤) render and extract.
 import PDFDocument from 'pdfkit';
 import type { ReportData } from '../report-data.service.ts';
 import { drawEpidemicCurve, drawTierHistory } from './pdf-charts.ts';
@@ -21,7 +21,7 @@ function suppressionNote(data: ReportData): string {
 }
 
 function drawHeader(doc: Doc, data: ReportData): void {
-  doc.font('bold').fontSize(16).fillColor('#000000').text(`Báo cáo vùng / Zone report: ${data.zone.name}`, MARGIN, MARGIN);
+  doc.font('bold').fontSize(13).fillColor('#000000').text(`Báo cáo vùng / Zone report: ${data.zone.name}`, MARGIN, MARGIN);
   doc.font('regular').fontSize(9).fillColor('#333333')
     .text(`Kỳ / Period: ${data.from} – ${data.date}   ·   ${data.units.length} đơn vị / units   ·   zone ${data.zone.id} (${data.zone.kind})`);
 }

@@ -314,15 +314,41 @@ describe('aid rounds', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     const lines = response.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('household_id,address,members,unit_id,household_tier,active_case,case_in_block_14d,unvaccinated_65,overdue_second_dose,delivered_at,delivered_by');
+    expect(lines[0]).toBe('Mã hộ (household id),Địa chỉ (address),Số người (members),Tổ/khu phố (block),Phường/xã (ward),Cấp nguy cơ của hộ (household tier),'
+      + 'Có ca đang điều trị (active case),Có ca trong tổ 14 ngày (case in block in 14 days),Có người từ 65 tuổi chưa tiêm (unvaccinated 65+),'
+      + 'Quá hạn mũi 2 (overdue second dose),Đã trao lúc – giờ Việt Nam (delivered at UTC+7),Người trao (delivered by)');
     expect(lines.length - 1).toBe(round.householdCount);
+    // Unit and ward by name, not by id.
+    const [names] = await f.t.database.withSession((s) => s.query<{ block: string; ward: string }>('SELECT b.name AS block, w.name AS ward FROM unit b, unit w WHERE b.id = $1 AND w.id = $2', [block, f.a.id]));
+    expect(lines[1]).toContain(`,${names!.block},${names!.ward},`);
     for (const [i, h] of houses.entries()) {
       const line = lines.find((l) => l.startsWith(`${h.id},`))!;
       const cell = line.slice(`${h.id},`.length);
       expect(cell.startsWith(`'${evil[i]![0]}`) || cell.startsWith(`"'${evil[i]![0]}`)).toBe(true);
     }
     expect(lines.slice(1).every((l) => !/,[=+\-@]/.test(l))).toBe(true);
+    // A delivery at 23:30 UTC is 06:30 the next day in Hồ Chí Minh City.
+    await post(`/api/aid-rounds/${round.id}/households/${houses[0]!.id}/delivery`, f.as.officialA);
+    await f.t.database.withSession((s) => s.query("UPDATE aid_round_household SET delivered_at = '2021-10-25T23:30:00Z' WHERE round_id = $1 AND household_id = $2", [round.id, houses[0]!.id]));
+    const after = (await get(`/api/aid-rounds/${round.id}/households.csv`, f.as.officialA)).body.split('\r\n');
+    expect(after.find((l) => l.startsWith(`${houses[0]!.id},`))).toContain(',2021-10-26 06:30:00,');
     const [entry] = await f.t.database.withSession((s) => s.query<{ endpoint: string; n: number }>('SELECT endpoint, cardinality(record_ids) AS n FROM audit_log ORDER BY id DESC LIMIT 1'));
     expect(entry).toEqual({ endpoint: '/api/aid-rounds/:id/households.csv', n: round.householdCount });
+  });
+
+  it('answers a delivery mark alike for a household not in the round and one outside the official\'s ward', async () => {
+    const round = (await post('/api/aid-rounds', f.as.admin, { name: 'both wards', unitIds: [f.a.id, f.b.id], date: D, criteria: {} })).json();
+    const [inB] = await allHouseholds(round.id, f.as.officialB);
+    const [outside] = await f.t.database.withSession((s) => s.query<{ id: number }>('SELECT id FROM household WHERE ward_id <> ALL ($1::int[]) ORDER BY id LIMIT 1', [[f.a.id, f.b.id]]));
+    const other = await post(`/api/aid-rounds/${round.id}/households/${inB}/delivery`, f.as.officialA);
+    const absent = await post(`/api/aid-rounds/${round.id}/households/${outside!.id}/delivery`, f.as.officialA);
+    expect([other.statusCode, absent.statusCode]).toEqual([404, 404]);
+    expect(other.json().message.replace(String(inB), 'H')).toBe(absent.json().message.replace(String(outside!.id), 'H'));
+    expect(other.json().message).not.toMatch(/ward/i);
+    // The official of ward a sees the round, but its total only as the rule shows it: never a small remainder beyond their ward.
+    const seen = (await get(`/api/aid-rounds/${round.id}`, f.as.officialA)).json();
+    const own = (await allHouseholds(round.id, f.as.officialA)).length;
+    expect(own).toBeGreaterThan(0);
+    if (typeof seen.householdCount === 'number') expect([1, 2, 3, 4]).not.toContain(seen.householdCount - own);
   });
 });

@@ -9,7 +9,10 @@ import { seedCity } from '../../../server/geography/seed.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { listResidents, writeEvents, type FixtureEvent } from '../aggregate/event-fixtures.ts';
 import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
-import { formatValue } from '../../../server/reports/pdf/pdf-tables.ts';
+import { createRequire } from 'node:module';
+import { formatIndicator, formatValue } from '../../../server/reports/pdf/pdf-tables.ts';
+import { FONT_REGULAR } from '../../../server/reports/pdf/pdf-fonts.ts';
+import { TIER_DISPLAY } from '../../../geo/risk/tier-palette.ts';
 import { gatherReportData, WITHHELD } from '../../../server/reports/report-data.service.ts';
 
 // Zone reports against the API's own numbers: a seeded city with cases in
@@ -87,7 +90,8 @@ describe('zone reports', () => {
     cases(await inWard(wards[1]!.id), 2); // few: "<5" for the planner
     for (const i of (await inWard(wards[2]!.id)).slice(0, 30)) events.push({ kind: 'dose', person: i, day: '2021-09-01', dose: 1 });
     // Populations large enough to grade (the rule set's minimum is 1,000).
-    for (const [k, w] of wards.entries()) await q(`UPDATE unit SET population = $2, population_18plus = $3, population_50plus = NULL, population_65plus = NULL WHERE id = $1`, [w.id, 20000 + 1000 * k, 15000]);
+    // Ward 1 is small enough for its 40 cases to reach the top band, [150, ∞), so the PDF prints ∞ and →.
+    for (const [k, w] of wards.entries()) await q(`UPDATE unit SET population = $2, population_18plus = $3, population_50plus = NULL, population_65plus = NULL WHERE id = $1`, [w.id, k === 0 ? 10000 : 20000 + 1000 * k, k === 0 ? 7500 : 15000]);
     await writeEvents(t.database, residents, events);
     await refreshDirtyUnits(t.database);
     plainWard = wards[0]!;
@@ -179,20 +183,61 @@ describe('zone reports', () => {
     expect(job.unitsTotal).toBe(blocks.length);
   });
 
+  /** An XLSX report's Units sheet as records keyed by field id (through its Fields sheet). */
+  const loadXlsx = async (file: Buffer, sheets = { units: 'Đơn vị', fields: 'Trường' }) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file as never);
+    const fieldOf = new Map<string, string>();
+    book.getWorksheet(sheets.fields)!.eachRow((row, n) => { if (n > 1) fieldOf.set(String(row.getCell(1).value), String(row.getCell(2).value)); });
+    const sheet = book.getWorksheet(sheets.units)!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const records: Record<string, unknown>[] = [];
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const values = (sheet.getRow(r).values as unknown[]).slice(1);
+      records.push(Object.fromEntries(header.map((h, i) => [fieldOf.get(h) ?? h, values[i] ?? null])));
+    }
+    return { book, sheet, header, records };
+  };
+
   it('XLSX values equal the API for the same caller', async () => {
     const { file, headers } = await runReport(official, { format: 'xlsx', date: D });
     expect(headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(file as never);
-    const sheet = book.getWorksheet('Units')!;
-    const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    const { sheet, records } = await loadXlsx(file);
     expect(sheet.rowCount).toBe(5);
     const map = await mapCounts(official);
-    for (let r = 2; r <= 5; r++) {
-      const values = (sheet.getRow(r).values as unknown[]).slice(1);
-      const record = Object.fromEntries(header.map((h, i) => [h, values[i]]));
-      expectRowMatchesApi(record, await apiUnit(Number(record.unit_id), official), false, map);
+    for (const record of records) {
+      expectRowMatchesApi({ ...record, suppressed: record.suppressed === 'có' }, await apiUnit(Number(record.unit_id), official), false, map);
     }
+  });
+
+  it('XLSX is for people: headers in the report\'s language, numbers as numbers, withheld values blank with a note, frozen header, filters, a daily sheet', async () => {
+    const { book, sheet, header, records } = await loadXlsx((await runReport(planner, { format: 'xlsx', date: D })).file);
+    expect(header.slice(0, 4)).toEqual(['Vùng', 'Mã số đơn vị', 'Mã đơn vị', 'Tên đơn vị']);
+    expect(header).toContain('Tỷ lệ người từ 18 tuổi tiêm ít nhất 1 mũi');
+    expect(header.at(-1)).toBe('Ghi chú');
+    expect(header.filter((h) => /^[a-z]+[A-Z0-9_]/.test(h))).toEqual([]); // no field ids as headers
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBeTruthy();
+    for (const r of records) {
+      expect(typeof r.population).toBe('number');
+      expect(r.communityCases14d === null || typeof r.communityCases14d === 'number').toBe(true);
+    }
+    // Ward 2's few cases: blank, and the note says what was withheld.
+    const few = records.find((r) => Number(r.unit_id) === wards[1]!.id)!;
+    expect(few.communityCases14d).toBeNull();
+    expect(String(few.note)).toContain('Ca cộng đồng 14 ngày: <5');
+    const coverageColumn = header.indexOf('Tỷ lệ người từ 18 tuổi tiêm ít nhất 1 mũi') + 1;
+    expect(sheet.getColumn(coverageColumn).numFmt ?? sheet.getCell(2, coverageColumn).numFmt).toBe('0.0%');
+    const daily = book.getWorksheet('Theo ngày')!;
+    expect((daily.getRow(1).values as unknown[]).slice(1)).toEqual(['Ngày', 'Mã đơn vị', 'Đơn vị', 'Cấp độ', 'Ca mắc trong ngày', 'Ghi chú']);
+    expect(daily.rowCount).toBe(1 + 28 * 5); // 28 days × (the zone + 4 units)
+    expect(daily.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const cases = daily.getColumn(5).values.slice(2);
+    expect(cases.every((c) => c === null || c === undefined || typeof c === 'number')).toBe(true);
+    expect(cases.some((c) => typeof c === 'number' && c > 0)).toBe(true);
+    const english = await loadXlsx((await runReport(planner, { format: 'xlsx', date: D, language: 'en' })).file, { units: 'Units', fields: 'Fields' });
+    expect(english.header.slice(0, 4)).toEqual(['Zone', 'Unit id', 'Unit code', 'Unit']);
+    expect(english.records.map((r) => r.unit_id)).toEqual(records.map((r) => r.unit_id));
   });
 
   it('neutralises cells beginning with = + - @ in CSV and XLSX', async () => {
@@ -204,6 +249,7 @@ describe('zone reports', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await runReport(planner, { format: 'xlsx', date: D })).file as never);
     const cells: unknown[] = [];
+    // Rich text (the bold header row loads as plain strings), formulas would be objects with a `formula`.
     for (const sheet of book.worksheets) sheet.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
     expect(cells.filter((c) => typeof c === 'object' && c !== null)).toEqual([]); // no formula cells
     expect(cells.filter((c) => typeof c === 'string' && /^[=+\-@]/.test(c))).toEqual([]);
@@ -240,7 +286,23 @@ describe('zone reports', () => {
     expect(text).toContain('Bộ Y tế – Quyết định 4800/QĐ-BYT');
     expect(text).toContain('moh-4800 v1.0.0');
     expect(text).toContain(formatValue(api.indicators.casesPer100kPerWeek));
-    expect(text).toContain(formatValue(api.indicators.coverage1Dose18));
+    expect(text).toContain(formatIndicator('coverage1Dose18', api.indicators.coverage1Dose18));
+    expect(formatIndicator('coverage1Dose18', 0.372)).toBe('37.2%');
+    // Every symbol the report prints is in the font: ∞ and → in the top ward's reasons (exact for the district official;
+    // for the planner ward 1 pairs with ward 2's hidden days, so its rate is withheld), ≥/< in suppressed cells.
+    const exactFile = (await runReport(official, { format: 'pdf', from: '2021-10-01', to: D })).file;
+    await writeFile('/tmp/riskmap-report-exact.pdf', exactFile);
+    const exactText = (await extractText(new Uint8Array(exactFile), { mergePages: true })).text;
+    for (const symbol of ['∞', '→']) expect(exactText).toContain(symbol);
+    expect(exactText).not.toContain('->');
+    // fontkit is what pdfkit embeds fonts with (a dependency of pdfkit).
+    const fontkit = createRequire(import.meta.url)('fontkit') as { openSync(path: string): { hasGlyphForCodePoint(c: number): boolean } };
+    const font = fontkit.openSync(FONT_REGULAR);
+    const missing = [...new Set(text + exactText)].filter((c) => c.trim() !== '' && !font.hasGlyphForCodePoint(c.codePointAt(0)!));
+    expect(missing).toEqual([]);
+    for (const c of ['∞', '→', '≥', '≤', 'ị', 'ữ']) expect(font.hasGlyphForCodePoint(c.codePointAt(0)!)).toBe(true);
+    // Tier names whole in the table (the short name), full labels in the legend.
+    expect(text).not.toMatch(/Nguy cơ [^\n]*…/);
     expect(text).toContain(String(api.unit.population));
     expect(text).toMatch(new RegExp(`${FORMULA_NAMES[1]!.replace(/[()+]/g, '\\$&')} .*<5`)); // the few cases of ward 2, suppressed
     expect(text).toMatch(/Suppression: counts from 1 to 4 are shown as "<5"/);
@@ -258,7 +320,8 @@ describe('zone reports', () => {
     const seen = new Set<string>();
     for (let i = 0; i < pixels.length; i += 4) seen.add(`#${[pixels[i], pixels[i + 1], pixels[i + 2]].map((v) => v!.toString(16).padStart(2, '0')).join('')}`);
     const tiers = (await app.inject({ url: `/api/units?level=ward&date=${D}`, headers: planner })).json().tiers as { id: string; colour: string }[];
-    const shownColours = new Set(await Promise.all(wards.map(async (w) => (await apiUnit(w.id, planner)).tier.colour.toLowerCase())));
+    // The dashboard's palette (geo/risk/tier-palette.ts), not the rule set's own colours.
+    const shownColours = new Set(await Promise.all(wards.map(async (w) => TIER_DISPLAY[(await apiUnit(w.id, planner)).tier.id]!.hex)));
     expect(shownColours.size).toBeGreaterThan(0);
     for (const colour of shownColours) expect(seen.has(colour), `tier colour ${colour} in the map area`).toBe(true);
     expect(tiers.length).toBeGreaterThan(1);

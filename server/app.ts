@@ -29,6 +29,9 @@ import { aidRoutes } from './aid/aid.routes.ts';
 import { zonesRoutes } from './zones/zones.routes.ts';
 import { reportsRoutes } from './reports/reports.routes.ts';
 import { nationalPlugin } from './national/national.plugin.ts';
+// desk, administration and alerts (issue 17)
+import { adminConsoleRoutes } from './admin/admin-console.routes.ts';
+import { deskRoutes } from './desk/desk.routes.ts';
 
 export interface AppContext {
   config: Config;
@@ -143,6 +146,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(zonesRoutes, { prefix: '/api' });
   await app.register(reportsRoutes, { prefix: '/api' });
   await app.register(nationalPlugin);
+  // desk, administration and alerts (issue 17)
+  await app.register(adminConsoleRoutes, { prefix: '/api' });
+  await app.register(deskRoutes, { prefix: '/api' });
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

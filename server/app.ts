@@ -32,6 +32,7 @@ import { nationalPlugin } from './national/national.plugin.ts';
 // desk, administration and alerts (issue 17)
 import { adminConsoleRoutes } from './admin/admin-console.routes.ts';
 import { deskRoutes } from './desk/desk.routes.ts';
+import { alertsPlugin } from './alerts/alerts.plugin.ts';
 
 export interface AppContext {
   config: Config;
@@ -149,6 +150,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   // desk, administration and alerts (issue 17)
   await app.register(adminConsoleRoutes, { prefix: '/api' });
   await app.register(deskRoutes, { prefix: '/api' });
+  await app.register(alertsPlugin);
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

@@ -1,7 +1,9 @@
 // The data desk and the admin tool in real Chromium (issue 17): a data source
 // fixes 20 lost-zero IDs at once and they land; a ward official decides a held
 // pair with a key and the record moves to the candidate; an admin registers a
-// site, gets a key and the key ingests; a rule-set upload previews its effect.
+// site, gets a key and the key ingests; a rule-set upload previews its effect;
+// a followed ward's tier change raises a notification and a signed webhook
+// delivery to a local receiver.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { findShippedRuleSet } from '../../geo/risk/index.ts';
@@ -9,7 +11,8 @@ import { runIngest } from '../../server/ingest/ingest.service.ts';
 import { artifactPath, hasBrowser } from '../helpers/browser.ts';
 import { asRows, listPeople } from '../server/ingest/ingest-fixtures.ts';
 import { lostZeroRecords, makeHeldPair, swappable } from '../server/desk/desk-fixtures.ts';
-import { LAST_DAY } from './dashboard-fixture.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
+import { addCases, LAST_DAY } from './dashboard-fixture.ts';
 import { useDashboardSuite } from './dashboard-suite.ts';
 import { signIn } from './dashboard-page.ts';
 
@@ -133,24 +136,60 @@ describe.skipIf(!hasBrowser())('data desk and admin tools', () => {
     await page.getByTestId('tool-admin').click();
     await page.getByTestId('admin-section-ruleSets').click();
     const base = structuredClone(findShippedRuleSet('moh-4800')!) as unknown as Record<string, unknown> & { indicators: Array<{ bands: Array<{ from: number; to: number | null; level: number }> }> };
-    const lenient = { ...base, id: 'city-lenient', jurisdiction: 'e2e-city', name: { vi: 'Nới lỏng', en: 'Lenient' } };
-    lenient.indicators = base.indicators.map((indicator, i) => (i === 0 ? { ...indicator, bands: [{ from: 0, to: 1e6, level: 1 }, { from: 1e6, to: 2e6, level: 2 }, { from: 2e6, to: 3e6, level: 3 }, { from: 3e6, to: null, level: 4 }] } : indicator));
+    const lenient = { ...base, id: 'city-strict', jurisdiction: 'e2e-city', name: { vi: 'Nghiêm ngặt', en: 'Strict' } };
+    lenient.indicators = base.indicators.map((indicator, i) => (i === 0 ? { ...indicator, bands: [{ from: 0, to: 0.5, level: 1 }, { from: 0.5, to: 1, level: 2 }, { from: 1, to: 2, level: 3 }, { from: 2, to: null, level: 4 }] } : indicator));
     const overlapping = structuredClone(lenient);
-    overlapping.indicators[0]!.bands[1]!.from = 10;
+    overlapping.indicators[0]!.bands[1]!.from = 0.25;
 
     await page.setInputFiles('[data-testid=admin-rule-set-file]', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(overlapping)) });
     await page.getByTestId('admin-rule-set-preview').click();
     await page.waitForSelector('[data-testid=admin-rule-set-problems]');
     await expect(page.getByTestId('admin-rule-set-problems').textContent()).resolves.toMatch(/\/indicators\/0.*overlap/);
 
-    await page.setInputFiles('[data-testid=admin-rule-set-file]', { name: 'lenient.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lenient)) });
+    await page.setInputFiles('[data-testid=admin-rule-set-file]', { name: 'strict.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(lenient)) });
+    // Bands so low that any case reaches the top: every ward with cases is graded higher than under MoH 4800.
     await page.getByTestId('admin-rule-set-preview').click();
     await page.waitForSelector('[data-testid=admin-rule-set-effect]');
     const ward = await page.locator('[data-testid=admin-rule-set-level][data-level=ward]').textContent();
     const changed = Number(ward!.match(/: (\d+)\/(\d+) đơn vị đổi cấp/)![1]);
     expect(changed).toBeGreaterThan(0);
     await shoot(page, 'admin-rule-set-preview');
-    const stored = await suite.t.database.withSession((s) => s.query(`SELECT 1 FROM unit_tier WHERE rule_set_id = 'city-lenient'`));
+    const stored = await suite.t.database.withSession((s) => s.query(`SELECT 1 FROM unit_tier WHERE rule_set_id = 'city-strict'`));
     expect(stored).toHaveLength(0);
+  });
+
+  it("raises a notification and a signed webhook delivery when the followed ward's tier changes", async () => {
+    const { t, city } = suite;
+    const receiver = await startWebhookReceiver();
+    try {
+      const page = await suite.browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await signIn(page, city.baseUrl, `date=${LAST_DAY}`, 'ward');
+      await page.getByTestId('tool-alerts').click();
+      const [ward] = await t.database.withSession((s) => s.query<{ id: number; name: string }>(`SELECT id, name FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1`));
+      await page.waitForSelector('[data-testid=alerts-follow]');
+      await expect(page.getByTestId('alerts-follow').textContent()).resolves.toContain(ward!.name);
+      await page.fill('[data-testid=alerts-webhook-url]', receiver.url);
+      await page.getByTestId('alerts-webhook-save').click();
+      await page.waitForSelector('[data-testid=alerts-webhook-secret] code');
+      const secret = (await page.locator('[data-testid=alerts-webhook-secret] code').textContent())!.trim();
+      const before = await page.locator('[data-testid=alert]').count();
+
+      const blocks = await t.database.withSession((s) => s.query<{ unit_id: number }>(`SELECT unit_id FROM unit_ancestry WHERE ward_id = $1`, [ward!.id]));
+      await addCases(city, t.database, new Set(blocks.map((b) => b.unit_id)), LAST_DAY, 80);
+      await city.app.ctx.alerts!.settled();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=alert]').length > n, before);
+      await expect(page.locator('[data-testid=alert]').first().textContent()).resolves.toMatch(new RegExp(`^${ward!.name}: .+ → Cấp 4`));
+      await page.waitForSelector('[data-testid=alerts-unread]');
+      await shoot(page, 'alerts');
+
+      await city.app.ctx.alerts!.sendNow();
+      const hook = receiver.received.find((r) => r.body.includes('"tier-change"'));
+      expect(hook).toBeDefined();
+      const { createHmac } = await import('node:crypto');
+      expect(hook!.headers['x-riskmap-signature']).toBe(`sha256=${createHmac('sha256', secret).update(hook!.body).digest('hex')}`);
+      expect(JSON.parse(hook!.body)).toMatchObject({ type: 'tier-change', unit: { id: ward!.id }, ruleSet: 'moh-4800' });
+    } finally {
+      await receiver.close();
+    }
   });
 });

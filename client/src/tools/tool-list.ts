@@ -5,6 +5,7 @@ import { zonesTool } from '../zones/zones-tool.tsx';
 // desk, administration and alerts (issue 17)
 import { adminTool } from '../admin/admin-tool.tsx';
 import { deskTool } from '../desk/desk-tool.tsx';
+import { alertsTool } from '../alerts/alerts-tool.tsx';
 
 /** Tools in tab order; each entry is added by the folder that builds it. */
 export const TOOLS: readonly ToolDefinition[] = [
@@ -13,5 +14,6 @@ export const TOOLS: readonly ToolDefinition[] = [
   zonesTool,
   // desk, administration and alerts (issue 17)
   deskTool,
+  alertsTool,
   adminTool,
 ];

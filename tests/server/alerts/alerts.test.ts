@@ -20,7 +20,8 @@ describe('tier-change alerts', () => {
   let residents: Resident[];
   beforeAll(async () => {
     t = await openTestDatabase();
-    await seedCity(t.database, { people: 1500, seed: 'alerts', idHashKey: t.config.idHashKey!, city: { districts: 2, wardsPerDistrict: 2 } });
+    // Wards of about 1,250 people: MoH 4800 grades units of at least 1,000.
+    await seedCity(t.database, { people: 5000, seed: 'alerts', idHashKey: t.config.idHashKey!, city: { districts: 2, wardsPerDistrict: 2 } });
     residents = await listResidents(t.database);
     const places = await t.database.withSession((s) => s.query<{ unit_id: number; ward_id: number; level: string }>(`SELECT unit_id, ward_id, level FROM unit_ancestry`));
     const wardOf = new Map(places.map((p) => [p.unit_id, p.ward_id]));
@@ -63,14 +64,21 @@ describe('tier-change alerts', () => {
     expect(set.secret).toMatch(/^[\w-]{32}$/);
     const before = receiver.received.length;
 
-    const events: FixtureEvent[] = inWard.slice(0, 40).map((person, i) => ({ kind: 'case', person, day: `2021-10-${String(10 + (i % 8)).padStart(2, '0')}`, classification: 'community', severity: 'mild', recoveredOn: null }));
+    const events: FixtureEvent[] = inWard.slice(0, 40).map((person, i) => ({ kind: 'case', person, day: `2021-10-${String(4 + (i % 8)).padStart(2, '0')}`, classification: 'community', severity: 'mild', recoveredOn: null }));
     await writeEvents(t.database, residents, events);
     receiver.answerNext(500);
     await refreshDirtyUnits(t.database, { live: app.ctx.live });
     await app.ctx.alerts!.settled();
 
     const alerts = (await app.inject({ method: 'GET', url: '/api/alerts', headers: official })).json();
-    expect(alerts.unread).toBe(1);
+    const debug = await t.database.withSession(async (s) => JSON.stringify({
+      state: await s.query(`SELECT * FROM alert_unit_state WHERE unit_id = $1`, [wardId]),
+      runs: await s.query(`SELECT rule_set_id, day::text, tier FROM unit_tier WHERE unit_id = $1 AND rule_set_id = 'moh-4800'`, [wardId]),
+      pop: await s.query(`SELECT population FROM unit WHERE id = $1`, [wardId]),
+      end: await s.query(`SELECT max(day)::text FROM unit_day_own`),
+      events: await s.query(`SELECT id, kind, payload FROM live_event ORDER BY id DESC LIMIT 3`),
+    }));
+    expect(alerts.unread, debug).toBe(1);
     expect(alerts.items[0]).toMatchObject({ unit: { id: wardId, level: 'ward' }, ruleSet: 'moh-4800', read: false });
     expect(alerts.items[0].from).not.toBe(alerts.items[0].to);
     expect(Object.keys(alerts.items[0]).sort()).toEqual(['createdAt', 'day', 'from', 'id', 'read', 'ruleSet', 'to', 'unit']);

@@ -16,13 +16,16 @@ describe('data desk API', () => {
   let people: CityPerson[];
   let siteId: number;
   let otherId: number;
+  let districtCode: string;
   const callers: Record<string, Record<string, string>> = {};
   beforeAll(async () => {
     t = await openTestDatabase();
     await seedPeople(t.database, t.config.idHashKey!, 2000);
     people = await listPeople(t.database, 2000);
     app = await buildApp({ config: t.config, database: t.database });
-    siteId = (await registerSource(t.database, { code: 'lab-a', name: 'Lab A', kind: 'test_site', requireNationalId: true })).id;
+    const [district] = await t.database.withSession((s) => s.query<{ code: string }>(`SELECT code FROM unit WHERE level = 'district' ORDER BY code LIMIT 1`));
+    districtCode = district!.code;
+    siteId = (await registerSource(t.database, { code: 'lab-a', name: 'Lab A', kind: 'test_site', requireNationalId: true, districtCode })).id;
     otherId = (await registerSource(t.database, { code: 'lab-b', name: 'Lab B', kind: 'test_site', requireNationalId: true })).id;
     site = await apiKeyFor(t.database, 'lab-a.key', 'lab-a');
     other = await apiKeyFor(t.database, 'lab-b.key', 'lab-b');
@@ -49,6 +52,17 @@ describe('data desk API', () => {
     const detail = (await app.inject({ method: 'GET', url: `/api/desk/sources/${siteId}`, headers: site })).json();
     expect(detail.rejectsByCode).toEqual([{ code: 'ID_MALFORMED', field: 'nationalId', count: 20 }]);
     expect(detail.batches[0]).toMatchObject({ rows: 21, inserted: 1, rejected: 20 });
+
+    // The data-quality layer: the district the site serves is blind to its rejected rows.
+    const quality = (await app.inject({ method: 'GET', url: '/api/desk/quality?level=district', headers: callers.leader })).json();
+    const served = quality.units.find((u: { code: string }) => u.code === districtCode);
+    expect(served).toMatchObject({ unplacedShare: 0, heldShare: 0 });
+    expect(served.records).toBeGreaterThanOrEqual(20);
+    expect(served.rejectedShare).toBeCloseTo(20 / served.records, 3);
+    expect(served.blindShare).toBeGreaterThanOrEqual(served.rejectedShare);
+    expect(served.position).toHaveLength(2);
+    expect((await app.inject({ method: 'GET', url: '/api/desk/quality?level=ward', headers: callers.planner })).json().units[0].rejectedShare).toBeNull();
+    expect((await app.inject({ method: 'GET', url: '/api/desk/quality', headers: site })).statusCode).toBe(403);
 
     // Refused: other roles, the other site, anonymous.
     for (const headers of [callers.leader, callers.planner, other]) {

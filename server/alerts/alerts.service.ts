@@ -7,13 +7,14 @@ import { DEFAULT_RULE_SET_ID } from '../../geo/risk/index.ts';
 import type { Database, Session } from '../db/database.ts';
 import { listRuleSets } from '../risk/rule-set.service.ts';
 import { Baselines, selectBaselineChildren } from '../risk/tier.service.ts';
-import { selectDataEnd, selectUnits } from '../risk/tier.repo.ts';
-import { toIsoDate } from '../risk/days.ts';
+import { selectUnits } from '../risk/tier.repo.ts';
 import {
   changeStates, insertAlerts, insertDeliveries, selectFollowers, selectTiersAt, selectUnitNames, selectWebhooks,
 } from './alerts.repo.ts';
 
 export const ALERT_RULE_SET_ID = DEFAULT_RULE_SET_ID;
+
+const SELECT_MAP_DAY = `SELECT max(r.day)::text AS day FROM unit_day_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.level = 'city' AND r.day <= $1::date`;
 
 /** Each unit's tier on `day` under the rule set: its run, else its baseline. */
 async function tiersOn(session: Session, unitIds: readonly number[], day: string): Promise<Map<number, string>> {
@@ -39,9 +40,10 @@ export async function raiseTierAlerts(database: Database, unitIds: readonly numb
   return database.transaction(async (session) => {
     const followers = await selectFollowers(session, unitIds);
     if (followers.length === 0) return [];
-    // The map's current day: the last day with data (before any data, today: every unit at its baseline).
-    const end = await selectDataEnd(session);
-    const day = end.lastDay === null ? new Date().toISOString().slice(0, 10) : toIsoDate(end.lastDay);
+    // The day the dashboard opens on (the city's last rollup day, as /api/client-config); before any data, today: every unit at its baseline.
+    const today = new Date().toISOString().slice(0, 10);
+    const [end] = await session.query<{ day: string | null }>(SELECT_MAP_DAY, [today]);
+    const day = end?.day ?? today;
     const units = [...new Set(followers.map((f) => f.unit_id))];
     const changed = (await changeStates(session, ALERT_RULE_SET_ID, await tiersOn(session, units, day), day)).filter((c) => c.from_tier !== null);
     if (changed.length === 0) return [];

@@ -32,6 +32,10 @@ import { reportsRoutes } from './reports/reports.routes.ts';
 import { nationalPlugin } from './national/national.plugin.ts';
 import { staleClaimSecondsOf } from './national/push.service.ts';
 import { createStartupRecovery, type StartupRecovery, type StartupRecoveryOptions } from './recovery/startup-recovery.ts';
+// desk, administration and alerts (issue 17)
+import { adminConsoleRoutes } from './admin/admin-console.routes.ts';
+import { deskRoutes } from './desk/desk.routes.ts';
+import { alertsPlugin } from './alerts/alerts.plugin.ts';
 
 export interface AppContext {
   config: Config;
@@ -171,6 +175,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(zonesRoutes, { prefix: '/api' });
   await app.register(reportsRoutes, { prefix: '/api' });
   await app.register(nationalPlugin);
+  // desk, administration and alerts (issue 17)
+  await app.register(adminConsoleRoutes, { prefix: '/api' });
+  await app.register(deskRoutes, { prefix: '/api' });
+  await app.register(alertsPlugin);
   await serveClient(app, ctx.config.clientDir);
   return app;
 }

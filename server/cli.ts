@@ -14,6 +14,8 @@ import { runUserAdd, runUserKey } from './access/user.command.ts';
 import { runImport } from './ingest/import.command.ts';
 import { runSimulate, SIMULATE_DEFAULTS } from './simulate/simulate.command.ts';
 import { runPushCommand } from './national/push.command.ts';
+import { runSourceAdd } from './admin/source.command.ts';
+import { SOURCE_KINDS } from './admin/sources.service.ts';
 
 const program = new Command('riskmap').description("A city's epidemic risk map, down to the household.").showHelpAfterError();
 
@@ -107,6 +109,21 @@ user
   .option('--label <text>', 'what the key is for')
   .action(async (options) => {
     process.exitCode = await runUserKey(readConfig(process.env), options);
+  });
+
+// data sources (issue 17)
+const source = program.command('source').description('data sources (sites) that send records');
+source
+  .command('add')
+  .description('register a site (the API: POST /api/admin/sources)')
+  .requiredOption('--code <code>', 'the source code sites send as')
+  .option('--name <name>', 'display name (default: the code)')
+  .requiredOption('--kind <kind>', SOURCE_KINDS.join(' | '))
+  .option('--district <code>', 'the district the site serves')
+  .option('--require-id', 'reject rows without a valid ID number (instead of a warning)')
+  .option('--json', 'print a machine-readable summary')
+  .action(async (options) => {
+    process.exitCode = await runSourceAdd(readConfig(process.env), options);
   });
 
 program

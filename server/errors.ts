@@ -28,6 +28,23 @@ export const ERRORS = {
   INPUT_VALUE_INVALID: { status: 400, message: 'A value in the request is out of range or not valid.' },
   XLSX_CELL_OUT_OF_RANGE: { status: 400, message: 'A cell of the workbook lies outside the rows and columns accepted.' },
   ZONE_TOO_MANY_POINTS: { status: 400, message: 'The zone has more points than accepted.' },
+  // desk, administration and alerts (issue 17)
+  USERNAME_TAKEN: { status: 409, message: 'This username is already taken.' },
+  ACCOUNT_UNIT_UNKNOWN: { status: 400, message: 'There is no unit with this code.' },
+  ACCOUNT_UNIT_LEVEL: { status: 400, message: 'A ward official is bound to a ward or a district.' },
+  ACCOUNT_NEEDS_UNIT: { status: 400, message: 'A ward official needs a ward or district.' },
+  ACCOUNT_NEEDS_SOURCE: { status: 400, message: 'A data source account needs its site.' },
+  ACCOUNT_SOURCE_UNKNOWN: { status: 400, message: 'There is no data source with this code.' },
+  USERNAME_INVALID: { status: 400, message: 'A username is 3–64 letters, digits, dots, dashes or underscores.' },
+  SOURCE_CODE_TAKEN: { status: 409, message: 'A data source with this code already exists.' },
+  SOURCE_CODE_INVALID: { status: 400, message: 'A source code is 2–64 letters, digits, dots, dashes or underscores.' },
+  SOURCE_KIND_UNKNOWN: { status: 400, message: 'The kind of data source is not one riskmap knows.' },
+  SOURCE_DISTRICT_UNKNOWN: { status: 400, message: 'There is no district with this code.' },
+  RULE_SET_INVALID: { status: 400, message: 'The rule set is not valid.' },
+  REJECT_STILL_INVALID: { status: 422, message: 'The corrected row is still not valid.' },
+  REVIEW_NOT_DECIDED: { status: 409, message: 'This held pair has no decision to undo.' },
+  WEBHOOK_URL_INVALID: { status: 400, message: 'A webhook URL must be http:// or https://.' },
+  WEBHOOK_FAILED: { status: 422, message: 'The webhook did not accept the test delivery.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

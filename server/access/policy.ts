@@ -75,3 +75,41 @@ export function canIngestAs(caller: Caller, sourceId: number): boolean {
 export function canAdminister(caller: Caller): boolean {
   return caller.role === 'admin';
 }
+
+// ── Data desk, administration and alerts (issue 17) ──
+
+/** Users, data sources and their keys, the audit log (the admin tool). */
+export function canManageAccounts(caller: Caller): boolean {
+  return caller.role === 'admin';
+}
+
+/** A site's counts, batches and rejects: the site itself (its key or user) and admins. */
+export function canSeeSourceDesk(caller: Caller, sourceId: number): boolean {
+  return caller.role === 'admin' || (caller.role === 'data_source' && caller.sourceId === sourceId);
+}
+
+/** Correcting a site's rejected rows (raw rows with personal data): the site itself and admins. */
+export function canFixRejectsOf(caller: Caller, sourceId: number): boolean {
+  return canSeeSourceDesk(caller, sourceId);
+}
+
+/** Held record–person pairs are listed to ward officials (their own) and admins (all). */
+export function canListHeldPairs(caller: Caller): boolean {
+  return caller.role === 'admin' || caller.role === 'ward_official';
+}
+
+/** Deciding (or undoing) a held pair whose candidate person lives at `candidate` (null: not placed). */
+export function canDecideHeldPair(caller: Caller, candidate: UnitPlace | null): boolean {
+  if (caller.role === 'admin') return true;
+  return caller.role === 'ward_official' && candidate !== null && isInsideJurisdiction(caller, candidate);
+}
+
+/** The data-quality layer (shares per unit, no personal data): everyone who sees aggregates. */
+export function canSeeDataQuality(caller: Caller): boolean {
+  return caller.role !== 'data_source';
+}
+
+/** Following a unit's tier: anyone who may see the unit's tier. */
+export function canFollowUnit(caller: Caller, unit: UnitPlace): boolean {
+  return canSeeAggregates(caller, unit);
+}

@@ -22,6 +22,11 @@ export const ERRORS = {
   REPORT_NOT_READY: { status: 409, message: 'The report is not finished yet.' },
   AID_ZONE_OUTSIDE_JURISDICTION: { status: 403, message: 'The aid round\'s zone lies partly outside your jurisdiction; nothing was created.' },
   AID_BAD_CRITERIA: { status: 400, message: 'The aid round\'s criteria are not valid.' },
+  // field-households (#16): levels graded by view profiles, one household.
+  RULE_SET_LEVEL_NOT_GRADED: { status: 400, message: 'This rule set does not grade units of this level.' },
+  VIEW_PROFILE_NOT_FOUND: { status: 404, message: 'There is no such view profile.' },
+  VIEW_PROFILE_INVALID: { status: 409, message: 'The view profile names a rule set that is missing or does not grade its level.' },
+  HOUSEHOLD_NOT_PLACED: { status: 409, message: 'The household is not placed in a block yet, so it has no flags.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

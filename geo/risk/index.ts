@@ -16,3 +16,4 @@ export * from './rule-set-schema.ts';
 export * from './rule-sets.ts';
 export * from './vaccine-intervals.ts';
 export * from './validate.ts';
+export * from './view-profiles.ts';

@@ -91,7 +91,7 @@ function AidTool({ context }: { context: ToolContext }) {
         </>
       )}
       {roundId !== null && r?.canListHouseholds && (
-        <RoundHouseholds roundId={roundId} selectedId={context.selectedId} version={version} onChanged={() => setRefresh((n) => n + 1)} />
+        <RoundHouseholds roundId={roundId} selectedId={context.selectedId} version={version} onChanged={() => setRefresh((n) => n + 1)} onLocate={context.onLocateHousehold} />
       )}
       {r && !r.canListHouseholds && <p className="note">{text('progressOnly')}</p>}
       {(official || context.me.role === 'admin') && <CreateRoundForm context={context} onCreated={(created) => { setRoundId(created.id); setRefresh((n) => n + 1); }} />}

@@ -3,7 +3,7 @@
 // the app to show the sign-in screen.
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = null) {
     super(message);
     this.name = 'ApiError';
   }
@@ -34,10 +34,10 @@ export async function requestJson<T>(path: string, init: { method?: string; body
     throw new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   }
   if (response.status === 204) return null as T;
-  const body = (await response.json().catch(() => null)) as { code?: string; message?: string } | null;
+  const body = (await response.json().catch(() => null)) as { code?: string; message?: string; details?: unknown } | null;
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized();
-    throw new ApiError(response.status, body?.code ?? 'HTTP', body?.message ?? `HTTP ${response.status}`);
+    throw new ApiError(response.status, body?.code ?? 'HTTP', body?.message ?? `HTTP ${response.status}`, body?.details ?? null);
   }
   return body as T;
 }

@@ -2,6 +2,9 @@
 // missing translation is a type error, not a blank label. `{name}` marks a
 // value filled in by `translate`.
 
+import { EN_FIELD } from './catalog.en.ts';
+import { VI_FIELD } from './catalog.vi.ts';
+
 export type Language = 'vi' | 'en';
 
 const vi = {
@@ -82,6 +85,7 @@ const vi = {
   households: 'Hộ gia đình trong khối',
   chartCursor: 'Ngày đang xem',
   weekly: 'Đánh giá hằng tuần (thứ Hai)',
+  ...VI_FIELD,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -164,6 +168,7 @@ const en: Record<MessageKey, string> = {
   households: 'Households in the block',
   chartCursor: 'Date shown',
   weekly: 'Assessed weekly (Mondays)',
+  ...EN_FIELD,
 };
 
 export const MESSAGES: Readonly<Record<Language, Record<MessageKey, string>>> = { vi, en };

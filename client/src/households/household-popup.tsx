@@ -35,8 +35,13 @@ export function useHouseholdPopup(controller: MapController | null, date: string
     if (position && target.fly) controller.map.flyTo({ center: position, zoom: Math.max(householdZoom + 0.2, LOCATE_ZOOM, controller.map.getZoom()), duration: 700 });
     const popup = new Popup({ closeButton: true, closeOnClick: false, maxWidth: '320px', className: 'household-popup', focusAfterOpen: false })
       .setLngLat(at).setDOMContent(container).addTo(controller.map);
-    popup.on('close', () => setTarget((current) => (current?.id === target.id ? null : current)));
-    return () => { popup.remove(); };
+    // Closed by the user (its button): forget the target. Removed here (a new answer or target): keep it.
+    const onClose = () => setTarget((current) => (current?.id === target.id ? null : current));
+    popup.on('close', onClose);
+    return () => {
+      popup.off('close', onClose);
+      popup.remove();
+    };
   }, [controller, target?.id, data?.householdId]);
 
   const open = useCallback((id: number, fly = true) => setTarget({ id, fly }), []);

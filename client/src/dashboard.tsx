@@ -34,7 +34,8 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const lastDay = config.lastDataDay ?? new Date().toISOString().slice(0, 10);
   const cityBbox = config.city?.bbox ?? FALLBACK_BBOX;
   const zooms = useMemo(() => computeLevelZooms(cityBbox, config.unitCounts), [config]);
-  const householdZoom = useMemo(() => computeHouseholdZoom(cityBbox, config.unitCounts), [config]);
+  // Household points from the zoom blocks are drawn at (#16: not only from ~z19), never before the tiles carry points (z15).
+  const householdZoom = useMemo(() => Math.max(15, Math.min(computeHouseholdZoom(cityBbox, config.unitCounts), zooms.block[1] > zooms.block[0] ? zooms.block[0] : Infinity)), [config, zooms]);
   const [date, setDate] = useState(initial.view.date ?? lastDay);
   const [grading, setGrading] = useState<Grading>(() => pickInitialGrading(initial.view));
   // A ward official lands on their own unit; others on the city.
@@ -61,7 +62,9 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const notGraded = gradedDetail.error?.code === 'RULE_SET_LEVEL_NOT_GRADED' ? gradedDetail.error : null;
   const figures = useApi<UnitDetail>(notGraded && selectedId ? `/api/units/${selectedId}?date=${date}&viewProfile=${DEFAULT_VIEW_PROFILE}` : null, version);
   const detail = notGraded ? { ...figures, error: figures.error } : gradedDetail;
-  const detailCurrent = !notGraded && gradedDetail.path === detailPath && !gradedDetail.error;
+  // The tier shown answers this unit and grading (an older date's stays, dimmed, while the new one loads; another rule set's never does).
+  const detailCurrent = !notGraded && !gradedDetail.error && gradedDetail.data?.unit.id === selectedId
+    && (grading.kind === 'profile' ? new URLSearchParams(gradedDetail.path?.split('?')[1] ?? '').get('viewProfile') === grading.id : gradedDetail.data?.ruleSetId === grading.id);
   const children = useApi<UnitChildren>(selectedId ? `/api/units/${selectedId}/children?${q}` : null, version);
   const chart = computeChartRange(date, config.lastDataDay);
   const history = useApi<UnitHistory>(selectedId ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&${notGraded ? `viewProfile=${DEFAULT_VIEW_PROFILE}` : formatGradingQuery(grading)}` : null, version);
@@ -69,7 +72,9 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const profiles = useApi<ViewProfileSummary[]>('/api/view-profiles');
   const detailRuleSet = useApi<{ tiers: Array<{ id: string; label: { vi: string; en: string } }>; insufficientTier: { id: string; label: { vi: string; en: string } } }>(
     detail.data ? `/api/rule-sets/${encodeURIComponent(detail.data.ruleSetId)}` : null);
+  // The rule set of the level drawn (tools and reports keep the default one unless a rule set was chosen by hand).
   const ruleSet = grading.kind === 'ruleSet' ? grading.id : columns.data?.ruleSetId ?? findLevelRuleSet(grading, profiles.data ?? [], level) ?? DEFAULT_RULE_SET;
+  const toolRuleSet = grading.kind === 'ruleSet' ? grading.id : DEFAULT_RULE_SET;
   const code = detail.data && detail.data.unit.id === selectedId ? detail.data.unit.code : null;
   const place = useApi<SearchResult>(code ? `/api/search?q=${encodeURIComponent(code)}&limit=1` : null);
   const isBlock = detail.data?.unit.level === 'block' && detail.data.unit.id === selectedId;
@@ -203,7 +208,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
       {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
         <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid, onLocateHousehold: householdPopup.open })}
+          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet: toolRuleSet, selectedId, version, onSelectUnit: select, subscribeAid, onLocateHousehold: householdPopup.open })}
         </div>
       )}
       {toolId === null && selectedId !== null && (

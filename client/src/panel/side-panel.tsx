@@ -94,7 +94,7 @@ export function SidePanel(props: PanelProps) {
           <h2 data-testid="unit-name" data-unit-id={unit.id}>{unit.name} <small>{t(unit.level as MessageKey)}</small></h2>
           {props.notGraded && <p className="note" data-testid="panel-not-graded">{describeApiError(props.notGraded, language, ruleSetName)}</p>}
           {tier && (
-            <div className="tier-badge" data-testid="unit-tier" data-tier={tier.id} data-rule-set={detail.data?.ruleSetId}>
+            <div className="tier-badge" data-testid="unit-tier" data-tier={tier.id} data-rule-set={detail.data?.ruleSetId} style={detail.loading ? { opacity: 0.5 } : undefined}>
               <span className={`swatch large${tier.insufficientData ? ' hatched' : ''}`} style={{ background: tierColour }} />
               <span>{pickText(tier.label, language)}</span>
             </div>

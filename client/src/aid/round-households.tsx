@@ -74,7 +74,7 @@ export function RoundHouseholds({ roundId, selectedId, version, onChanged, onLoc
                 </td>
                 <td>
                   {onLocate ? (
-                    <button type="button" className="link" data-testid="aid-locate" title={translate(language, 'householdLocate')} onClick={() => onLocate(h.householdId)}>⌖ {h.address}</button>
+                    <button type="button" className="link" data-testid="aid-locate" title={translate(language, 'householdLocate')} onClick={() => onLocate(h.householdId)}>{h.address}</button>
                   ) : h.address}
                 </td>
                 <td>{h.members}</td>

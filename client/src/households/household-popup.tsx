@@ -31,6 +31,7 @@ export function useHouseholdPopup(controller: MapController | null, date: string
   useEffect(() => {
     if (!controller || !target) return;
     const position = data?.position ?? null;
+    if (data) controller.setHouseholdColours(new Map([[data.householdId, data.colour]]));
     const at: [number, number] = position ?? [controller.map.getCenter().lng, controller.map.getCenter().lat];
     if (position && target.fly) controller.map.flyTo({ center: position, zoom: Math.max(householdZoom + 0.2, LOCATE_ZOOM, controller.map.getZoom()), duration: 700 });
     const popup = new Popup({ closeButton: true, closeOnClick: false, maxWidth: '320px', className: 'household-popup', focusAfterOpen: false })

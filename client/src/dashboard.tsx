@@ -123,6 +123,11 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     }
   }, [controller, hit]);
 
+  // Household points are for ward officials only (the tiles answer 403 to everyone else): do not ask for them otherwise.
+  useEffect(() => {
+    if (controller && me.role !== 'ward_official') void controller.loaded.then(() => controller.map.setLayoutProperty('households', 'visibility', 'none'));
+  }, [controller]);
+
   useEffect(() => {
     if (!controller || !households.data) return;
     controller.setHouseholdColours(new Map(households.data.households.map((h) => [h.householdId, h.colour])));

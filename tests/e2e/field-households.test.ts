@@ -106,7 +106,9 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
       await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${wardId}"]`);
       expect((await readState(page)).selectedId).toBe(wardId);
       await waitForLevel(page, 'neighbourhood', 'block');
-      // Before the household zoom: the hint, and the household legend.
+      // Before the household zoom (block zoom): the hint, and the household legend. A small ward may be fitted at block zoom already: step back out.
+      await page.evaluate(() => { const map = (window as unknown as WindowWithHook).__riskmap.map; map.jumpTo({ zoom: map.getZoom() - 2.5 }); });
+      await page.waitForSelector('[data-testid=household-legend][data-shown=false]');
       await expect(page.getByTestId('households-hint').textContent()).resolves.toBe('Phóng to để xem các hộ gia đình');
       await expect(page.locator('[data-household-tier]').count()).resolves.toBe(4);
       await page.screenshot({ path: artifactPath(`field-official-ward-${size}.png`) });

@@ -43,11 +43,6 @@ export function Legend({ legend, colours, ruleSets, profiles, grading, onGrading
           {ruleSets.map((r) => <option key={r.id} value={r.id}>{pickText(r.name, language)}</option>)}
         </select>
       </label>
-      {current && (
-        <p className="small" data-testid="legend-rule-set" data-rule-set={current.id} data-level={level}>
-          {t('ruleAtLevel', { level: t(level), ruleSet: pickText(current.name, language) })}
-        </p>
-      )}
       {notGraded && current && (
         <p className="note" data-testid="not-graded-level">
           {t('notGradedBy', { ruleSet: pickText(current.name, language), level: t(`level_${level}` as MessageKey), levels: levelsOf(current) })}{' '}
@@ -63,7 +58,12 @@ export function Legend({ legend, colours, ruleSets, profiles, grading, onGrading
         ))}
         <li data-tier="none"><span className="swatch" style={{ background: NO_TIER_HEX }} />{t('notComputed')}</li>
       </ul>
-      <p className="muted small" data-testid="level-shown" data-level={level}>{t('showing', { level: t(level) })}</p>
+      {/* One line (the rule set's full name on hover), so the legend covers no more of the map than before. */}
+      <p className="muted small" data-testid="level-shown" data-level={level} title={current ? pickText(current.name, language) : undefined}
+        style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        {t('showing', { level: t(level) })}
+        {current && <span data-testid="legend-rule-set" data-rule-set={current.id} data-level={level}> · {pickText(current.name, language)}</span>}
+      </p>
       {note && <p className="note">{note}</p>}
       {extra}
     </section>

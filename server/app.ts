@@ -19,6 +19,8 @@ import { adminRoutes } from './access/admin.routes.ts';
 import { Aggregator } from './aggregate/aggregator.ts';
 import { createLiveBus, type LiveBus } from './live/live-bus.ts';
 import { liveRoutes } from './live/live.routes.ts';
+import { householdsRoutes } from './risk/households.routes.ts';
+import { viewProfilesRoutes } from './risk/view-profiles.routes.ts';
 import { ruleSetsRoutes } from './risk/rule-sets.routes.ts';
 import { unitsRoutes } from './risk/units.routes.ts';
 import { tilesRoutes } from './tiles/tiles.routes.ts';
@@ -165,6 +167,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(unitsRoutes, { prefix: '/api' });
   await app.register(ruleSetsRoutes, { prefix: '/api' });
+  // field-households (#16): view profiles and one household.
+  await app.register(viewProfilesRoutes, { prefix: '/api' });
+  await app.register(householdsRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api' });
   await app.register(tilesRoutes, { prefix: '/tiles' });
   await app.register(ogcRoutes, { prefix: '/ogc' });

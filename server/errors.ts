@@ -45,6 +45,11 @@ export const ERRORS = {
   REVIEW_NOT_DECIDED: { status: 409, message: 'This held pair has no decision to undo.' },
   WEBHOOK_URL_INVALID: { status: 400, message: 'A webhook URL must be http:// or https://.' },
   WEBHOOK_FAILED: { status: 422, message: 'The webhook did not accept the test delivery.' },
+  // field-households (#16): levels graded by view profiles, one household.
+  RULE_SET_LEVEL_NOT_GRADED: { status: 400, message: 'This rule set does not grade units of this level.' },
+  VIEW_PROFILE_NOT_FOUND: { status: 404, message: 'There is no such view profile.' },
+  VIEW_PROFILE_INVALID: { status: 409, message: 'The view profile names a rule set that is missing or does not grade its level.' },
+  HOUSEHOLD_NOT_PLACED: { status: 409, message: 'The household is not placed in a block yet, so it has no flags.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

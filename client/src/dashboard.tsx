@@ -19,6 +19,10 @@ import { StatusBar } from './status-bar.tsx';
 import { TimeBar } from './time/time-bar.tsx';
 import { installTestHook } from './test-hook.ts';
 import { ToolTabs } from './tools/tool-tabs.tsx';
+import { BlockHouseholdList } from './households/block-households.tsx';
+import { HouseholdLegend } from './households/household-legend.tsx';
+import { useHouseholdPopup } from './households/household-popup.tsx';
+import { DEFAULT_VIEW_PROFILE, findLevelRuleSet, formatGradingQuery, pickInitialGrading, type Grading, type ViewProfileSummary } from './state/grading.ts';
 import { TOOLS } from './tools/tool-list.ts';
 
 const DEFAULT_RULE_SET = 'moh-4800';
@@ -30,10 +34,13 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const lastDay = config.lastDataDay ?? new Date().toISOString().slice(0, 10);
   const cityBbox = config.city?.bbox ?? FALLBACK_BBOX;
   const zooms = useMemo(() => computeLevelZooms(cityBbox, config.unitCounts), [config]);
-  const householdZoom = useMemo(() => computeHouseholdZoom(cityBbox, config.unitCounts), [config]);
+  // Household points from the zoom blocks are drawn at (#16: not only from ~z19), never before the tiles carry points (z15).
+  const householdZoom = useMemo(() => Math.max(15, Math.min(computeHouseholdZoom(cityBbox, config.unitCounts), zooms.block[1] > zooms.block[0] ? zooms.block[0] : Infinity)), [config, zooms]);
   const [date, setDate] = useState(initial.view.date ?? lastDay);
-  const [ruleSet, setRuleSet] = useState(initial.view.ruleSet ?? DEFAULT_RULE_SET);
-  const [selectedId, setSelectedId] = useState<number | null>(initial.view.unitId ?? config.city?.id ?? null);
+  const [grading, setGrading] = useState<Grading>(() => pickInitialGrading(initial.view));
+  // A ward official lands on their own unit; others on the city.
+  const ownUnitId = me.role === 'ward_official' ? me.jurisdiction?.unitId ?? null : null;
+  const [selectedId, setSelectedId] = useState<number | null>(initial.view.unitId ?? ownUnitId ?? config.city?.id ?? null);
   const [camera, setCamera] = useState<{ zoom: number; center: [number, number] } | null>(initial.view.zoom !== null && initial.view.center ? { zoom: initial.view.zoom, center: initial.view.center } : null);
   const [level, setLevel] = useState<MapLevel>(camera ? pickLevelAtZoom(zooms, camera.zoom) : 'district');
   const [hover, setHover] = useState<MapTarget | null>(null);
@@ -42,22 +49,37 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [controller, setController] = useState<MapController | null>(null);
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
-  const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
+  const pendingFit = useRef<number | null>(initial.view.zoom === null ? initial.view.unitId ?? ownUnitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
   const dateWaiters = useRef(new Map<string, Array<() => void>>());
 
-  const q = `date=${date}&ruleSet=${encodeURIComponent(ruleSet)}`;
+  const q = `date=${date}&${formatGradingQuery(grading)}`;
   const columnsPath = `/api/units?level=${level}&${q}`;
   const columns = useApi<UnitColumns>(columnsPath, version);
-  const detail = useApi<UnitDetail>(selectedId ? `/api/units/${selectedId}?${q}` : null, version);
+  const detailPath = selectedId ? `/api/units/${selectedId}?${q}` : null;
+  const gradedDetail = useApi<UnitDetail>(detailPath, version);
+  // A rule set chosen by hand may not grade the selected unit's level: the panel says so and shows the unit's figures (read under the default profile) without any tier or reasons.
+  const notGraded = gradedDetail.error?.code === 'RULE_SET_LEVEL_NOT_GRADED' ? gradedDetail.error : null;
+  const figures = useApi<UnitDetail>(notGraded && selectedId ? `/api/units/${selectedId}?date=${date}&viewProfile=${DEFAULT_VIEW_PROFILE}` : null, version);
+  const detail = notGraded ? { ...figures, error: figures.error } : gradedDetail;
+  // The tier shown answers this unit and grading (an older date's stays, dimmed, while the new one loads; another rule set's never does).
+  const detailCurrent = !notGraded && !gradedDetail.error && gradedDetail.data?.unit.id === selectedId
+    && (grading.kind === 'profile' ? new URLSearchParams(gradedDetail.path?.split('?')[1] ?? '').get('viewProfile') === grading.id : gradedDetail.data?.ruleSetId === grading.id);
   const children = useApi<UnitChildren>(selectedId ? `/api/units/${selectedId}/children?${q}` : null, version);
   const chart = computeChartRange(date, config.lastDataDay);
-  const history = useApi<UnitHistory>(selectedId ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&ruleSet=${encodeURIComponent(ruleSet)}` : null, version);
+  const history = useApi<UnitHistory>(selectedId ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&${notGraded ? `viewProfile=${DEFAULT_VIEW_PROFILE}` : formatGradingQuery(grading)}` : null, version);
   const ruleSets = useApi<RuleSetSummary[]>('/api/rule-sets');
+  const profiles = useApi<ViewProfileSummary[]>('/api/view-profiles');
+  const detailRuleSet = useApi<{ tiers: Array<{ id: string; label: { vi: string; en: string } }>; insufficientTier: { id: string; label: { vi: string; en: string } } }>(
+    detail.data ? `/api/rule-sets/${encodeURIComponent(detail.data.ruleSetId)}` : null);
+  // The rule set of the level drawn (tools and reports keep the default one unless a rule set was chosen by hand).
+  const ruleSet = grading.kind === 'ruleSet' ? grading.id : columns.data?.ruleSetId ?? findLevelRuleSet(grading, profiles.data ?? [], level) ?? DEFAULT_RULE_SET;
+  const toolRuleSet = grading.kind === 'ruleSet' ? grading.id : DEFAULT_RULE_SET;
   const code = detail.data && detail.data.unit.id === selectedId ? detail.data.unit.code : null;
   const place = useApi<SearchResult>(code ? `/api/search?q=${encodeURIComponent(code)}&limit=1` : null);
   const isBlock = detail.data?.unit.level === 'block' && detail.data.unit.id === selectedId;
   const households = useApi<BlockHouseholds>(isBlock && me.role === 'ward_official' ? `/api/units/${selectedId}/households?date=${date}` : null, version);
+  const householdPopup = useHouseholdPopup(controller, date, householdZoom);
 
   const legend = columns.data?.tiers ?? children.data?.tiers ?? [];
   const colours = useMemo(() => pickLegendColours(legend), [legend]);
@@ -101,15 +123,21 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     }
   }, [controller, hit]);
 
+  // Household points are for ward officials only (the tiles answer 403 to everyone else): do not ask for them otherwise.
+  useEffect(() => {
+    if (controller && me.role !== 'ward_official') void controller.loaded.then(() => controller.map.setLayoutProperty('households', 'visibility', 'none'));
+  }, [controller]);
+
   useEffect(() => {
     if (!controller || !households.data) return;
     controller.setHouseholdColours(new Map(households.data.households.map((h) => [h.householdId, h.colour])));
   }, [controller, households.data]);
 
   useEffect(() => {
-    const url = formatViewUrl({ unitId: selectedId, date, ruleSet: ruleSet === DEFAULT_RULE_SET ? null : ruleSet, language, zoom: camera?.zoom ?? null, center: camera?.center ?? null });
+    const url = formatViewUrl({ unitId: selectedId, date, ruleSet: grading.kind === 'ruleSet' ? grading.id : null, viewProfile: grading.kind === 'profile' && grading.id !== DEFAULT_VIEW_PROFILE ? grading.id : null,
+      language, zoom: camera?.zoom ?? null, center: camera?.center ?? null });
     window.history.replaceState(null, '', `${window.location.pathname}?${url}`);
-  }, [selectedId, date, ruleSet, language, camera]);
+  }, [selectedId, date, grading, language, camera]);
 
   const aidListeners = useRef(new Set<(change: AidChange) => void>());
   const subscribeAid = useCallback((listener: (change: AidChange) => void) => {
@@ -137,7 +165,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   };
   const callbacks = {
     onHover: (target: MapTarget | null, point: { x: number; y: number } | null) => { setHover(target); setTooltip(point); },
-    onClick: (target: MapTarget) => { if (target.level !== 'household') select(target.id); },
+    onClick: (target: MapTarget) => { if (target.level !== 'household') select(target.id); else householdPopup.open(target.id, false); },
     onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => { setCamera({ zoom: view.zoom, center: view.center }); setLevel(view.level); },
     tierTextOf: tierLabelOf,
   };
@@ -149,13 +177,21 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const hoverName = hover && hover.level !== 'household' && controller ? controller.labelPointsOf(hover.level).find((p) => p.id === hover.id)?.name : null;
   const urlProblems = initial.problems.map((p) => `${p.param}=${p.value}`).join(', ');
   const unknownUnit = detail.error?.status === 404 && selectedId !== null;
+  // A link to a unit outside a ward official's area: say so, and go back to their own unit (the map keeps drawing).
+  const [refusedId, setRefusedId] = useState<number | null>(null);
+  useEffect(() => {
+    if (detail.error?.status === 403 && ownUnitId !== null && selectedId !== null && selectedId !== ownUnitId) {
+      setRefusedId(selectedId);
+      select(ownUnitId);
+    }
+  }, [detail.error]);
   const initialCamera = camera ? { center: camera.center, zoom: camera.zoom } : { bbox: cityBbox };
   return (
     <div className="app">
       <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
       <header className="topbar">
         <h1>{t('appTitle')}</h1>
-        <SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />
+        <SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position, id) => (id !== undefined ? householdPopup.open(id) : controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) }))} />
         <button type="button" className="link" onClick={onLanguage} data-testid="language">{t('language')}</button>
         <span className="who" data-testid="who">{me.username} · {t(`role_${me.role}` as 'role_admin')}</span>
         <button type="button" className="link" onClick={onSignOut} data-testid="sign-out">{t('signOut')}</button>
@@ -164,21 +200,27 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       <div className="messages">
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
+        {refusedId !== null && <p className="note error" role="alert" data-testid="outside-jurisdiction">{t('outsideJurisdiction', { id: refusedId })}</p>}
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}
         {columns.error && !levelRefused && <ErrorNote error={columns.error} />}
       </div>
-      <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
-        note={levelRefused ? t('forbiddenLevel') : null} />
+      <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} profiles={profiles.data ?? []} grading={grading} onGrading={setGrading} level={level}
+        note={levelRefused ? t('forbiddenLevel') : null}
+        extra={me.role === 'ward_official' ? <HouseholdLegend zoom={camera?.zoom ?? controller?.map.getZoom() ?? 0} householdZoom={householdZoom}
+          onZoomIn={() => controller?.map.easeTo({ zoom: householdZoom + 0.3, duration: 600 })} /> : null} />
+      {householdPopup.portal}
       <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
       <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
       {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
         <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
+          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet: toolRuleSet, selectedId, version, onSelectUnit: select, subscribeAid, onLocateHousehold: householdPopup.open })}
         </div>
       )}
       {toolId === null && selectedId !== null && (
         <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
-          colours={colours} legend={legend} hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} />
+          hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} ruleSets={ruleSets.data ?? []} notGraded={notGraded} tierCurrent={detailCurrent}
+          tierLabels={detailRuleSet.data ? [...detailRuleSet.data.tiers, detailRuleSet.data.insufficientTier] : []}
+          households={households.data && isBlock ? <BlockHouseholdList data={households.data} openId={householdPopup.openId} onLocate={(id) => householdPopup.open(id)} /> : null} />
       )}
       {tooltip && hover && hoverName && (
         <div className="tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="tooltip">

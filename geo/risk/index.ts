@@ -19,3 +19,4 @@ export * from './rule-sets.ts';
 export * from './vaccine-intervals.ts';
 export * from './validate.ts';
 export * from './disclosure.ts';
+export * from './view-profiles.ts';

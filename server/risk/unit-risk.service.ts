@@ -128,7 +128,7 @@ export async function describeUnit(session: Session, unitId: number, date: strin
   if (!row) throw new AppError('NOT_FOUND', `no unit ${unitId}`);
   const { ruleSet, all } = await findRuleSet(session, ruleSetId);
   if (!ruleSet.levels.includes(row.level as UnitLevel)) {
-    throw new AppError('BAD_REQUEST', `rule set ${ruleSet.id} grades ${ruleSet.levels.join(', ')}, not a ${row.level}`);
+    throw new AppError('RULE_SET_LEVEL_NOT_GRADED', `rule set ${ruleSet.id} grades ${ruleSet.levels.join(', ')}, not a ${row.level}`, { ruleSetId: ruleSet.id, levels: ruleSet.levels, level: row.level });
   }
   const [unit] = await selectUnits(session, [unitId]);
   const { result, indicators } = await evaluateUnitOn(session, unit as UnitInfo, ruleSet, all, dayOf(date));

@@ -12,6 +12,8 @@ import { replyNotModified } from './etag.ts';
 import { gradeBlockHouseholds } from './households.service.ts';
 import { describeHistory, describeUnit, listChildUnits } from './unit-risk.service.ts';
 import { createLevelColumnsCache } from './level-columns-cache.ts';
+import { selectBlockHouseholdPlaces } from './household-places.repo.ts';
+import { childLevelOf, resolveRuleSetId } from './view-profiles.service.ts';
 import {
   CapacityBody, CapacityResponse, ChildrenQuery, ChildrenResponse, DateRuleSetQuery, ErrorResponse, HistoryQuery, HistoryResponse,
   HouseholdsResponse, LevelQuery, UnitColumnsResponse, UnitDetailResponse, UnitParams,
@@ -30,7 +32,8 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const caller = requireCaller(request);
     if (await replyNotModified(database, request, reply)) return reply;
-    const { level, date, ruleSet } = request.query;
+    const { level, date } = request.query;
+    const ruleSet = await resolveRuleSetId(database, request.query, level as UnitLevel);
     const columns = await levelColumns.get(level as UnitLevel, date, ruleSet);
     return shapeLevelColumns(database, caller, level as UnitLevel, columns, threshold);
   });
@@ -40,16 +43,18 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
-    const detail = await read((s) => describeUnit(s, request.params.id, request.query.date, request.query.ruleSet));
+    const ruleSet = await resolveRuleSetId(database, request.query, place.level);
+    const detail = await read((s) => describeUnit(s, request.params.id, request.query.date, ruleSet));
     return shapeUnitDetail(database, caller, place, detail, threshold);
   });
 
   app.get('/units/:id/children', {
     schema: { summary: 'Children of a unit with their tiers, riskiest first', tags: ['risk'], params: UnitParams, querystring: ChildrenQuery, response: { 200: ChildrenResponse, ...errors } },
   }, async (request, reply) => {
-    const { caller } = await requireUnitAggregates(database, request, request.params.id);
+    const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
-    const { date, ruleSet, sort } = request.query;
+    const { date, sort } = request.query;
+    const ruleSet = await resolveRuleSetId(database, request.query, childLevelOf(place.level));
     const answer = await read((s) => listChildUnits(s, request.params.id, date, ruleSet, sort ?? 'tier'));
     return { ...answer, children: await shapeChildren(database, caller, answer.children, date, threshold) };
   });
@@ -59,7 +64,8 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { caller, place } = await requireUnitAggregates(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
-    const { from, to, ruleSet, assessment } = request.query;
+    const { from, to, assessment } = request.query;
+    const ruleSet = await resolveRuleSetId(database, request.query, place.level);
     const history = await read((s) => describeHistory(s, request.params.id, from, to, ruleSet, assessment ?? 'daily'));
     return shapeHistory(database, caller, place, history, threshold);
   });
@@ -86,7 +92,9 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     await requireUnitPersonalData(database, request, request.params.id);
     if (await replyNotModified(database, request, reply)) return reply;
-    const households = await read((s) => gradeBlockHouseholds(s, request.params.id, request.query.date));
+    const graded = await read((s) => gradeBlockHouseholds(s, request.params.id, request.query.date));
+    const places = await read((s) => selectBlockHouseholdPlaces(s, request.params.id));
+    const households = graded.map((h) => ({ ...h, address: places.get(h.householdId)?.address, position: places.get(h.householdId)?.position ?? null }));
     await auditPersonalDataRead(database, request, { recordKind: 'household', recordIds: households.map((h) => h.householdId), unitId: request.params.id });
     return { date: request.query.date, households };
   });

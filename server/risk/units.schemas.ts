@@ -14,6 +14,7 @@ export const LevelQuery = Type.Object({
   level: Level,
   date: IsoDate,
   ruleSet: Type.Optional(Type.String({ description: 'rule set id; default moh-4800' })),
+  viewProfile: Type.Optional(Type.String({ description: 'view profile id (GET /api/view-profiles): grade each level by its rule set; ruleSet wins when both are given' })),
 });
 
 export const UnitColumnsResponse = Type.Object({
@@ -30,11 +31,14 @@ export const UnitColumnsResponse = Type.Object({
   coverage1Dose18: Type.Array(NullableNumber),
 }, { description: 'Columnar: the i-th entry of every array is the i-th unit.' });
 
-export const DateRuleSetQuery = Type.Object({ date: IsoDate, ruleSet: Type.Optional(Type.String()) });
+export const DateRuleSetQuery = Type.Object({ date: IsoDate, ruleSet: Type.Optional(Type.String()),
+  viewProfile: Type.Optional(Type.String({ description: 'view profile id (GET /api/view-profiles): grade each level by its rule set; ruleSet wins when both are given' })),
+});
 
 export const ChildrenQuery = Type.Object({
   date: IsoDate,
   ruleSet: Type.Optional(Type.String()),
+  viewProfile: Type.Optional(Type.String({ description: 'view profile id (GET /api/view-profiles): grade each level by its rule set; ruleSet wins when both are given' })),
   sort: Type.Optional(Type.Union([Type.Literal('tier'), Type.Literal('cases'), Type.Literal('name'), Type.Literal('id')])),
 });
 
@@ -53,6 +57,7 @@ export const HistoryQuery = Type.Object({
   from: IsoDate,
   to: IsoDate,
   ruleSet: Type.Optional(Type.String()),
+  viewProfile: Type.Optional(Type.String({ description: 'view profile id (GET /api/view-profiles): grade each level by its rule set; ruleSet wins when both are given' })),
   assessment: Type.Optional(Type.Union([Type.Literal('daily'), Type.Literal('weekly')])),
 });
 
@@ -106,7 +111,8 @@ export const CapacityResponse = Type.Array(Type.Object({
 export const HouseholdsResponse = Type.Object({
   date: Type.String(),
   households: Type.Array(Type.Object({
-    householdId: Type.Integer(), members: Type.Integer(), tier: Type.String(), colour: Type.String(), tierLabel: Text,
+    householdId: Type.Integer(), members: Type.Integer(), tier: Type.String(),
+    address: Type.Optional(Type.String()), position: Type.Optional(Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()], { description: '[lng, lat]' })), colour: Type.String(), tierLabel: Text,
     reasons: Type.Array(Text),
     flags: Type.Object({
       activeCase: Type.Boolean(), caseInBlock14d: Type.Boolean(), unvaccinatedMember65: Type.Boolean(), overdueSecondDose: Type.Boolean(),

@@ -70,7 +70,11 @@ describe('reasons in plain words', () => {
     null,
   ];
   it('describes bands and adjustments in the language shown and skips what it does not know', () => {
-    expect(describeReasons(reasons, 'vi')).toEqual(['Ca cộng đồng/100.000 dân/tuần: 294 ∈ [150, ∞) → mức 4', 'tăng 1 cấp — đã áp dụng (3 → 4)']);
-    expect(describeReasons(reasons, 'en')[1]).toBe('one level up — applied (3 → 4)');
+    const tierLabel = (id: string) => `Cấp ${id}`;
+    expect(describeReasons(reasons, { language: 'vi', tierLabel })).toEqual([
+      'Ca mắc cộng đồng/100.000 dân/tuần (trung bình 14 ngày): 294, trong khoảng [150, ∞) → mức 4',
+      'tăng 1 cấp: đã áp dụng (3 → 4)',
+    ]);
+    expect(describeReasons(reasons, { language: 'en', tierLabel })[1]).toBe('one level up: applied (3 → 4)');
   });
 });

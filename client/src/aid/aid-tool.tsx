@@ -3,6 +3,7 @@
 // round's progress per unit, in the panel and on the map. Deliveries marked
 // elsewhere (another official, another tab) arrive as 'aid' live events of the
 // open round and refetch the summary, progress and household list.
+import { formatDate } from '../i18n/format.ts';
 import { useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { ProgressResponse, RoundResponse, RoundsResponse } from '../../../server/aid/aid.schemas.ts';
@@ -65,7 +66,7 @@ function AidTool({ context }: { context: ToolContext }) {
       {r && (
         <div className="aid-round" data-testid="aid-round" data-round-id={r.id}>
           <p data-testid="aid-summary"><strong>{text('summary', { delivered: r.deliveredCount, total: r.householdCount })}</strong></p>
-          <p className="muted">{text('createdBy', { user: r.createdBy, date: r.date })}</p>
+          <p className="muted">{text('createdBy', { user: r.createdBy, date: formatDate(r.date, language) })}</p>
         </div>
       )}
       {roundId !== null && (
@@ -91,7 +92,7 @@ function AidTool({ context }: { context: ToolContext }) {
         </>
       )}
       {roundId !== null && r?.canListHouseholds && (
-        <RoundHouseholds roundId={roundId} selectedId={context.selectedId} version={version} onChanged={() => setRefresh((n) => n + 1)} />
+        <RoundHouseholds roundId={roundId} selectedId={context.selectedId} version={version} onChanged={() => setRefresh((n) => n + 1)} onLocate={context.onLocateHousehold} />
       )}
       {r && !r.canListHouseholds && <p className="note">{text('progressOnly')}</p>}
       {(official || context.me.role === 'admin') && <CreateRoundForm context={context} onCreated={(created) => { setRoundId(created.id); setRefresh((n) => n + 1); }} />}

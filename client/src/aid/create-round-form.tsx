@@ -1,6 +1,7 @@
 // The form a ward official creates a round with: name, zone (the selected
 // unit, their whole area, or a saved zone), household flags and an optional
 // tier threshold.
+import { describeApiError } from '../i18n/api-error.ts';
 import { useState } from 'react';
 import type { Static } from 'typebox';
 import type { RoundResponse } from '../../../server/aid/aid.schemas.ts';
@@ -100,7 +101,7 @@ export function CreateRoundForm({ context, onCreated }: { context: ToolContext; 
         </label>
       </fieldset>
       <button type="submit" data-testid="aid-create" disabled={busy || (zone === 'saved' && zoneId === null)}>{busy ? text('creating') : text('create')}</button>
-      {error && <p className="note error" role="alert" data-testid="aid-create-error">{error.message}</p>}
+      {error && <p className="note error" role="alert" data-testid="aid-create-error">{describeApiError(error, language)}</p>}
       {legend.error && <ErrorNote error={legend.error} />}
     </form>
   );

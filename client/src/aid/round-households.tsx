@@ -8,13 +8,14 @@ import { useT } from '../i18n/language.tsx';
 import { ErrorNote } from '../panel/error-note.tsx';
 import { useApi } from '../state/use-api.ts';
 import { aidText, type AidTextKey } from './aid.strings.ts';
+import { translate } from '../i18n/messages.ts';
 
 type Households = Static<typeof HouseholdsResponse>;
 type Delivery = Static<typeof DeliveryResponse>;
 const PAGE = 20;
 const FLAG_KEYS = ['activeCase', 'caseInBlock14d', 'unvaccinatedMember65', 'overdueSecondDose'] as const;
 
-export function RoundHouseholds({ roundId, selectedId, version, onChanged }: { roundId: number; selectedId: number | null; version: number; onChanged(): void }) {
+export function RoundHouseholds({ roundId, selectedId, version, onChanged, onLocate }: { roundId: number; selectedId: number | null; version: number; onChanged(): void; onLocate?(householdId: number): void }) {
   const { language } = useT();
   const text = (key: AidTextKey, values?: Record<string, unknown>) => aidText(key, language, values);
   const [status, setStatus] = useState<'' | 'delivered' | 'pending'>('');
@@ -71,7 +72,11 @@ export function RoundHouseholds({ roundId, selectedId, version, onChanged }: { r
                   <input type="checkbox" data-testid="aid-delivered" aria-label={text('delivered')} checked={h.shown} disabled={busy === h.householdId}
                     onChange={(e) => setDelivered(h.householdId, e.target.checked)} />
                 </td>
-                <td>{h.address}</td>
+                <td>
+                  {onLocate ? (
+                    <button type="button" className="link" data-testid="aid-locate" title={translate(language, 'householdLocate')} onClick={() => onLocate(h.householdId)}>{h.address}</button>
+                  ) : h.address}
+                </td>
                 <td>{h.members}</td>
                 <td className="muted">{FLAG_KEYS.filter((k) => h.flags[k]).map((k) => text(k)).join('; ')}</td>
               </tr>

@@ -2,6 +2,9 @@
 // missing translation is a type error, not a blank label. `{name}` marks a
 // value filled in by `translate`.
 
+import { EN_FIELD } from './catalog.en.ts';
+import { VI_FIELD } from './catalog.vi.ts';
+
 export type Language = 'vi' | 'en';
 
 const vi = {
@@ -89,6 +92,7 @@ const vi = {
   coverage1DoseTotal: '≥1 mũi, toàn dân',
   fullCoverageTotal: 'Tiêm đủ, toàn dân',
   boosterCoverage18: 'Mũi nhắc, từ 18 tuổi',
+  ...VI_FIELD,
 } as const;
 
 export type MessageKey = keyof typeof vi;
@@ -178,6 +182,7 @@ const en: Record<MessageKey, string> = {
   coverage1DoseTotal: '≥1 dose, whole population',
   fullCoverageTotal: 'Fully vaccinated, whole population',
   boosterCoverage18: 'Booster, 18+',
+  ...EN_FIELD,
 };
 
 export const MESSAGES: Readonly<Record<Language, Record<MessageKey, string>>> = { vi, en };

@@ -22,6 +22,11 @@ export const OFFLINE_STYLE: StyleSpecification = {
 /** Room for the top bar, the time bar and the side panel when fitting a unit. */
 const PANEL_PADDING = { top: 70, bottom: 70, left: 30, right: 450 };
 
+/** The fit padding for a map this wide: no room kept for a side panel on a narrow (phone) screen, where a padding wider than the map would leave it at zoom 0. */
+export function computeFitPadding(widthPx: number): typeof PANEL_PADDING {
+  return widthPx >= 2 * PANEL_PADDING.right ? PANEL_PADDING : { top: 60, bottom: 90, left: 10, right: 10 };
+}
+
 export interface MapTarget {
   level: MapLevel | 'household';
   id: number;
@@ -61,7 +66,7 @@ export class MapController {
     this.map = new MapLibreMap({
       container,
       style: setup.basemapStyle,
-      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: PANEL_PADDING } } : { center: initial.center, zoom: initial.zoom }),
+      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: computeFitPadding(container.clientWidth) } } : { center: initial.center, zoom: initial.zoom }),
       maxZoom: 20,
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
@@ -164,7 +169,7 @@ export class MapController {
 
   /** Shows a unit whole; with `minZoom`, at least that close (so its children are the level drawn). */
   fitBbox(bbox: Bbox, minZoom = 0): void {
-    const camera = this.map.cameraForBounds(bbox, { padding: PANEL_PADDING, maxZoom: 19 });
+    const camera = this.map.cameraForBounds(bbox, { padding: computeFitPadding(this.map.getContainer().clientWidth), maxZoom: 19 });
     if (!camera) return;
     const zoom = Math.min(19, Math.max(camera.zoom ?? minZoom, minZoom));
     this.map.easeTo({ ...camera, zoom, duration: 600 });

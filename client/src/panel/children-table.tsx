@@ -9,8 +9,8 @@ const COLUMNS: { key: ChildSortKey; label: MessageKey; numeric: boolean }[] = [
   { key: 'name', label: 'name', numeric: false },
   { key: 'tier', label: 'tier', numeric: false },
   { key: 'population', label: 'population', numeric: true },
-  { key: 'cases7d', label: 'cases7d', numeric: true },
-  { key: 'casesPer100kPerWeek', label: 'casesPer100kPerWeek', numeric: true },
+  { key: 'cases7d', label: 'cases7dCount', numeric: true },
+  { key: 'casesPer100kPerWeek', label: 'rate14d', numeric: true },
 ];
 
 /** The children of the selected unit; rows and map highlight each other through `hoverId`. */

@@ -1,52 +1,106 @@
-// The risk engine's reasons as short sentences for people, in the language
-// shown. Unknown kinds of reason are skipped (the summary above still says
-// everything); nothing here throws on unexpected shapes.
-import type { Language } from '../i18n/messages.ts';
+// The risk engine's reasons (geo/risk/risk-result.ts) as short sentences in
+// the language shown, built from their structured fields: indicator names
+// from the message catalog, values and intervals in the locale, tier ids as
+// the rule set's tier labels. Unknown kinds of reason are skipped; nothing
+// here throws on unexpected shapes, and no raw field name reaches the page.
+import { formatInterval, formatNumber, formatPercent } from '../i18n/format.ts';
+import { MESSAGES, translate, type Language, type MessageKey } from '../i18n/messages.ts';
 
 type Reason = Record<string, unknown>;
+type Text = { vi: string; en: string };
 
-const INDICATOR_NAMES: Record<string, { vi: string; en: string }> = {
-  casesPer100kPerWeek: { vi: 'Ca cộng đồng/100.000 dân/tuần', en: 'Community cases per 100k per week' },
-  coverage1Dose18: { vi: 'Tỷ lệ từ 18 tuổi tiêm ≥1 mũi', en: 'Adults 18+ with ≥1 dose' },
-  fullCoverage65: { vi: 'Tỷ lệ từ 65 tuổi tiêm đủ liều', en: 'People 65+ fully vaccinated' },
-  caseHouseholds14d: { vi: 'Hộ có F0 trong 14 ngày', en: 'Case households in 14 days' },
-  daysSinceLastCaseHousehold: { vi: 'Số ngày từ hộ F0 gần nhất', en: 'Days since the last case household' },
-};
+const FRACTIONS = new Set(['positivity7d', 'coverage1Dose18', 'coverage1DoseTotal', 'fullCoverage18', 'fullCoverage50', 'fullCoverage65', 'fullCoverageTotal', 'boosterCoverage18']);
+const WHOLE = new Set(['caseHouseholds7d', 'caseHouseholds14d', 'caseHouseholdsWithContact7d', 'caseHouseholdsWithContact14d', 'daysSinceLastCaseHousehold',
+  'population', 'communityCases14d', 'communityCases7d', 'allCases14d', 'allCases7d', 'severeCases14d', 'deaths14d', 'testsPcr7d', 'positivePcr7d']);
 
-const nameOf = (indicator: unknown, language: Language) =>
-  typeof indicator === 'string' ? (INDICATOR_NAMES[indicator]?.[language] ?? indicator) : '';
+/** The catalog name of an indicator, count or capacity input; a neutral word for one the catalog does not know. */
+export function nameIndicator(indicator: unknown, language: Language): string {
+  const key = `ind_${String(indicator)}` as MessageKey;
+  return typeof indicator === 'string' && key in MESSAGES[language] ? translate(language, key) : translate(language, 'ind_unknown');
+}
 
-const formatNumber = (value: unknown, language: Language) =>
-  typeof value === 'number' ? value.toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: value < 1 ? 3 : 1 }) : '—';
+/** A value of an indicator in the locale: shares as percentages, counts whole, rates with one decimal. */
+export function formatIndicatorValue(indicator: unknown, value: unknown, language: Language): string {
+  if (typeof value === 'boolean') return translate(language, value ? 'yes' : 'no');
+  if (typeof value === 'string') {
+    const key = `capacity_${value}` as MessageKey;
+    return key in MESSAGES[language] ? translate(language, key) : value;
+  }
+  if (typeof value !== 'number') return translate(language, 'unknownValue');
+  if (FRACTIONS.has(String(indicator))) return formatPercent(value, language);
+  return formatNumber(value, language, WHOLE.has(String(indicator)) ? 0 : 1);
+}
 
-const textOf = (text: unknown, language: Language) =>
-  text && typeof text === 'object' && language in text ? String((text as Record<string, unknown>)[language]) : '';
+const textOf = (text: unknown, language: Language): string =>
+  text && typeof text === 'object' && language in text ? String((text as Text)[language]) : '';
 
-/** One line per reason the engine gave. */
-export function describeReasons(reasons: readonly unknown[], language: Language): string[] {
+export interface ReasonContext {
+  language: Language;
+  /** The rule set's label of a tier id (e.g. '4' → "Cấp 4 – Nguy cơ rất cao"). */
+  tierLabel(id: string): string;
+}
+
+function describeOne(r: Reason, { language, tierLabel }: ReasonContext): string | null {
+  const t = (key: MessageKey, values?: Record<string, string | number>) => translate(language, key, values);
+  const tier = (id: unknown) => tierLabel(String(id));
+  switch (r.kind) {
+    case 'band': {
+      const band = r.band as { level?: number } | undefined;
+      const value = r.valueUsed ?? r.value;
+      const interval = formatInterval(String(r.interval ?? ''), language, FRACTIONS.has(String(r.indicator)) ? 100 : 1);
+      const values = { indicator: nameIndicator(r.indicator, language), value: formatIndicatorValue(r.indicator, value, language), interval, level: band?.level ?? '?' };
+      return t(typeof value === 'number' ? 'reasonBand' : 'reasonBandWithheld', values);
+    }
+    case 'indicatorMissing':
+      return t(r.optional ? 'reasonMissingOptional' : 'reasonMissing', { indicator: nameIndicator(r.indicator, language) });
+    case 'combineMax': {
+      const by = Array.isArray(r.decidedBy) ? r.decidedBy.map((i) => nameIndicator(i, language)).join(', ') : '';
+      return t('reasonCombine', { level: String(r.level ?? '?'), indicators: by });
+    }
+    case 'matrix': {
+      const basis = (r.basis ?? {}) as { indicator?: string; value?: unknown; atLeast?: number; capacity?: string };
+      const text = basis.capacity
+        ? t('reasonMatrixCapacity', { indicator: nameIndicator(basis.capacity, language), value: formatIndicatorValue(basis.capacity, basis.value, language) })
+        : t('reasonMatrixBasis', { indicator: nameIndicator(basis.indicator, language), value: formatIndicatorValue(basis.indicator, basis.value, language), threshold: formatIndicatorValue(basis.indicator, basis.atLeast, language) });
+      return t('reasonMatrix', { basis: r.assumed === true ? `${text} (${t('reasonAssumed')})` : text, tier: tier(r.tier) });
+    }
+    case 'adjustment': {
+      const description = textOf(r.description, language);
+      const stageTier = r.stage === 'tier';
+      const show = (v: unknown) => (stageTier ? tier(v) : String(v));
+      if (r.applied === true) return t('reasonAdjustmentApplied', { description, from: show(r.from), to: show(r.to) });
+      const unknown = Array.isArray(r.checks) ? (r.checks as Array<{ subject?: string; value?: unknown }>).filter((c) => c.value === null).map((c) => nameIndicator(c.subject, language)) : [];
+      const line = t('reasonAdjustmentNotApplied', { description });
+      return unknown.length > 0 ? `${line} (${t('reasonMissing', { indicator: unknown.join(', ') })})` : line;
+    }
+    case 'tierFromLevel':
+      return t('reasonTierFromLevel', { level: String(r.level ?? '?'), tier: tier(r.tier) });
+    case 'rule':
+      return r.matched === true ? t('reasonRuleMatched', { description: textOf(r.description, language), tier: tier(r.tier) }) : null;
+    case 'shareRule':
+      return r.matched === true ? t('reasonShareRule', { description: textOf(r.description, language), tier: tier(r.tier) }) : null;
+    case 'otherwise':
+      return t('reasonOtherwise', { tier: tier(r.tier) });
+    case 'insufficientData': {
+      const causes = Array.isArray(r.causes) ? r.causes.map((c) => textOf(c, language)).filter(Boolean).join('; ') : '';
+      return causes ? t('reasonInsufficient', { causes }) : t('reasonInsufficientNoCause');
+    }
+    case 'childShares': {
+      const byTier = Object.entries((r.childrenByTier ?? {}) as Record<string, number>).map(([id, n]) => `${tier(id)}: ${formatNumber(n, language, 0)}`).join('; ');
+      return t('reasonChildShares', { withData: formatNumber(Number(r.childrenWithData ?? 0), language, 0), withoutData: formatNumber(Number(r.childrenWithoutData ?? 0), language, 0), byTier });
+    }
+    default:
+      return null;
+  }
+}
+
+/** One line per reason the engine gave (rules that did not match are left out). */
+export function describeReasons(reasons: readonly unknown[], context: ReasonContext): string[] {
   const lines: string[] = [];
   for (const raw of reasons) {
     if (!raw || typeof raw !== 'object') continue;
-    const r = raw as Reason;
-    const band = r.band as { level?: number } | undefined;
-    if (r.kind === 'band') {
-      const level = language === 'vi' ? `mức ${band?.level ?? '?'}` : `level ${band?.level ?? '?'}`;
-      lines.push(`${nameOf(r.indicator, language)}: ${formatNumber(r.valueUsed ?? r.value, language)} ∈ ${String(r.interval ?? '')} → ${level}`);
-    } else if (r.kind === 'matrix') {
-      const basis = r.basis as { indicator?: string; value?: number | null; atLeast?: number } | undefined;
-      const percent = typeof basis?.value === 'number' ? `${formatNumber(basis.value * 100, language)}%` : language === 'vi' ? 'chưa rõ' : 'unknown';
-      const threshold = typeof basis?.atLeast === 'number' ? `${formatNumber(basis.atLeast * 100, language)}%` : '';
-      lines.push(`${nameOf(basis?.indicator, language)}: ${percent} (${language === 'vi' ? 'ngưỡng' : 'threshold'} ${threshold}) → ${language === 'vi' ? 'cấp' : 'tier'} ${String(r.tier ?? '?')}`);
-    } else if (r.kind === 'adjustment') {
-      const applied = r.applied === true;
-      const state = applied ? (language === 'vi' ? 'đã áp dụng' : 'applied') : language === 'vi' ? 'không áp dụng' : 'not applied';
-      lines.push(`${textOf(r.description, language)} — ${state}${applied ? ` (${String(r.from)} → ${String(r.to)})` : ''}`);
-    } else if (r.kind === 'rule' || r.kind === 'firstMatch') {
-      const description = textOf(r.description, language);
-      if (description) lines.push(description);
-    } else if (r.kind === 'insufficient') {
-      lines.push(textOf(r.description, language) || (language === 'vi' ? 'Không đủ dữ liệu để đánh giá' : 'Not enough data to grade'));
-    }
+    const line = describeOne(raw as Reason, context);
+    if (line) lines.push(line);
   }
   return lines;
 }

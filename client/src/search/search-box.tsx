@@ -1,3 +1,4 @@
+import { describeApiError } from '../i18n/api-error.ts';
 import { useEffect, useState } from 'react';
 import { ApiError, isAbort, requestJson } from '../api/api-client.ts';
 import type { SearchHit, SearchResult } from '../api/types.ts';
@@ -5,8 +6,8 @@ import { useT } from '../i18n/language.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
 
 /** Search as you type (GET /api/search); Enter picks the first unit. */
-export function SearchBox({ onPick, onPickHousehold }: { onPick(hit: SearchHit): void; onPickHousehold(position: [number, number]): void }) {
-  const { t } = useT();
+export function SearchBox({ onPick, onPickHousehold }: { onPick(hit: SearchHit): void; onPickHousehold(position: [number, number], householdId?: number): void }) {
+  const { t, language } = useT();
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<SearchResult | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -31,7 +32,7 @@ export function SearchBox({ onPick, onPickHousehold }: { onPick(hit: SearchHit):
         onKeyDown={(e) => { if (e.key === 'Enter' && result?.units[0]) pick(result.units[0]); if (e.key === 'Escape') setQuery(''); }} />
       {query && (result || error) && (
         <ul className="search-results" data-testid="search-results">
-          {error && <li className="note error">{error.message}</li>}
+          {error && <li className="note error">{describeApiError(error, language)}</li>}
           {result && result.units.length === 0 && result.households.length === 0 && <li className="muted">{t('searchNoResult')}</li>}
           {result?.units.map((hit) => (
             <li key={hit.id}>
@@ -43,7 +44,7 @@ export function SearchBox({ onPick, onPickHousehold }: { onPick(hit: SearchHit):
           {result && result.households.length > 0 && <li className="muted small">{t('addresses')}</li>}
           {result?.households.map((h) => (
             <li key={`h${h.id}`}>
-              <button type="button" disabled={!h.position} onClick={() => { if (h.position) onPickHousehold(h.position); setQuery(''); }}>{h.address}</button>
+              <button type="button" disabled={!h.position} onClick={() => { if (h.position) onPickHousehold(h.position, h.id); setQuery(''); }}>{h.address}</button>
             </li>
           ))}
         </ul>

@@ -7,6 +7,8 @@ export interface UrlView {
   unitId: number | null;
   date: string | null;
   ruleSet: string | null;
+  /** A view profile other than the default (each level graded by its own rule set); ignored when ruleSet is set. */
+  viewProfile?: string | null;
   language: Language | null;
   zoom: number | null;
   center: [number, number] | null;
@@ -44,7 +46,8 @@ export function parseViewUrl(search: string): ParsedView {
       return lng !== undefined && lat !== undefined && Math.abs(lng) <= 180 && Math.abs(lat) <= 85 ? [lng, lat] : null;
     }),
   };
-  return { view, problems };
+  const viewProfile = read('vp', (raw) => (/^[a-z0-9._-]{1,64}$/i.test(raw) ? raw : null));
+  return { view: viewProfile === null ? view : { ...view, viewProfile }, problems };
 }
 
 /** The query string of a view (without "?"), stable in order, numbers rounded to what a screen can show. */
@@ -53,6 +56,7 @@ export function formatViewUrl(view: UrlView): string {
   if (view.unitId !== null) params.set('unit', String(view.unitId));
   if (view.date) params.set('date', view.date);
   if (view.ruleSet) params.set('rs', view.ruleSet);
+  else if (view.viewProfile) params.set('vp', view.viewProfile);
   if (view.language) params.set('lang', view.language);
   if (view.zoom !== null) params.set('z', view.zoom.toFixed(2));
   if (view.center) params.set('c', `${view.center[0].toFixed(5)},${view.center[1].toFixed(5)}`);

@@ -22,6 +22,8 @@ export interface ToolContext {
   version: number;
   /** Selects a unit on the map and in the unit panel. */
   onSelectUnit(id: number): void;
+  /** Flies the map to a household and opens its popup (ward officials; field-households #16). */
+  onLocateHousehold(householdId: number): void;
   /** Listens to the dashboard's live stream for aid-round events; returns the unsubscribe. */
   subscribeAid(listener: (change: AidChange) => void): () => void;
 }

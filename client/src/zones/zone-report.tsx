@@ -4,6 +4,7 @@
 // rule set; progress from GET /api/reports/:id, then the download link. The
 // API's 422 REPORT_NO_DATA ("no records between … ; data runs …") is shown
 // as its own note.
+import { describeApiError } from '../i18n/api-error.ts';
 import { useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { JobResponse } from '../../../server/reports/reports.schemas.ts';
@@ -57,7 +58,7 @@ export function ZoneReport({ zone, date, ruleSet }: { zone: Zone; date: string; 
   useEffect(() => {
     if (!job || job.status === 'done' || job.status === 'failed') return;
     const timer = setTimeout(() => {
-      requestJson<Job>(`/api/reports/${job.id}`).then(setJob, (e: unknown) => setError({ noData: false, message: e instanceof Error ? e.message : String(e) }));
+      requestJson<Job>(`/api/reports/${job.id}`).then(setJob, (e: unknown) => setError({ noData: false, message: e instanceof ApiError ? describeApiError(e, language) : e instanceof Error ? e.message : String(e) }));
     }, POLL_MS);
     return () => clearTimeout(timer);
   }, [job]);
@@ -69,7 +70,7 @@ export function ZoneReport({ zone, date, ruleSet }: { zone: Zone; date: string; 
     try {
       setJob(await requestJson<Job>(`/api/zones/${zone.id}/reports`, { method: 'POST', body: { format, ...period, ruleSet, ...(level ? { level } : {}) } }));
     } catch (caught) {
-      if (caught instanceof ApiError) setError({ noData: caught.status === 422 && caught.code === 'REPORT_NO_DATA', message: caught.message });
+      if (caught instanceof ApiError) setError({ noData: caught.status === 422 && caught.code === 'REPORT_NO_DATA', message: describeApiError(caught, language) });
       else setError({ noData: false, message: caught instanceof Error ? caught.message : String(caught) });
     }
   };

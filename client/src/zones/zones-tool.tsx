@@ -2,6 +2,7 @@
 // a polygon drawn on the map, or an uploaded GeoJSON file (the API's
 // validation message is shown as is); then a report of the chosen zone,
 // whose outline (polygon zones) is drawn on the map.
+import { describeApiError } from '../i18n/api-error.ts';
 import { useEffect, useState } from 'react';
 import type { Static } from 'typebox';
 import type { ZoneListResponse, ZoneResponse } from '../../../server/zones/zones.schemas.ts';
@@ -47,7 +48,7 @@ function ZonesTool({ context }: { context: ToolContext }) {
       setRefresh((n) => n + 1);
       drawing.clear();
     } catch (caught) {
-      setError(caught instanceof ApiError || caught instanceof Error ? caught.message : String(caught));
+      setError(caught instanceof ApiError ? describeApiError(caught, language) : caught instanceof Error ? caught.message : String(caught));
     } finally {
       setBusy(false);
     }
@@ -66,7 +67,7 @@ function ZonesTool({ context }: { context: ToolContext }) {
   };
 
   const remove = async (id: number) => {
-    await requestJson(`/api/zones/${id}`, { method: 'DELETE' }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    await requestJson(`/api/zones/${id}`, { method: 'DELETE' }).catch((e: unknown) => setError(e instanceof ApiError ? describeApiError(e, language) : e instanceof Error ? e.message : String(e)));
     if (zoneId === id) setZoneId(null);
     setRefresh((n) => n + 1);
   };

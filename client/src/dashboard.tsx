@@ -20,6 +20,11 @@ import { TimeBar } from './time/time-bar.tsx';
 import { installTestHook } from './test-hook.ts';
 import { ToolTabs } from './tools/tool-tabs.tsx';
 import { TOOLS } from './tools/tool-list.ts';
+import { CollapsibleCard } from './layout/collapsible-card.tsx';
+import { layoutText } from './layout/layout.strings.ts';
+import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
+import { TopBar } from './layout/top-bar.tsx';
+import { useIsPhone } from './layout/use-phone.ts';
 
 const DEFAULT_RULE_SET = 'moh-4800';
 const FALLBACK_BBOX: [number, number, number, number] = [106.6, 10.7, 106.8, 10.9];
@@ -42,6 +47,8 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [controller, setController] = useState<MapController | null>(null);
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
+  const phone = useIsPhone();
+  const [sheet, setSheet] = useState<SheetState>('collapsed');
   const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
   const dateWaiters = useRef(new Map<string, Array<() => void>>());
@@ -121,6 +128,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const select = useCallback((id: number) => {
     pendingFit.current = id;
     setSelectedId(id);
+    setSheet((s) => (s === 'collapsed' ? 'half' : s));
   }, []);
   const hoverFromTable = useCallback((id: number | null) => {
     const childLevel = childLevelOf(detail.data?.unit.level ?? '');
@@ -129,6 +137,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     controller?.setHover(target);
   }, [controller, detail.data]);
 
+  const clearHover = () => { setHover(null); setTooltip(null); controller?.setHover(null); };
   const tierLabelOf = (lvl: MapLevel, id: number): string | null => {
     if (lvl !== level || !columns.data) return null;
     const index = columns.data.tier[columns.data.id.indexOf(id)];
@@ -137,8 +146,13 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   };
   const callbacks = {
     onHover: (target: MapTarget | null, point: { x: number; y: number } | null) => { setHover(target); setTooltip(point); },
-    onClick: (target: MapTarget) => { if (target.level !== 'household') select(target.id); },
-    onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => { setCamera({ zoom: view.zoom, center: view.center }); setLevel(view.level); },
+    // The map zooms into the unit clicked: the unit under the pointer (and its tooltip) is about to change level.
+    onClick: (target: MapTarget) => { if (target.level !== 'household') { clearHover(); select(target.id); } },
+    onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => {
+      setCamera({ zoom: view.zoom, center: view.center });
+      setLevel(view.level);
+      if (hover && hover.level !== view.level && hover.level !== 'household') clearHover();
+    },
     tierTextOf: tierLabelOf,
   };
 
@@ -151,15 +165,10 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const unknownUnit = detail.error?.status === 404 && selectedId !== null;
   const initialCamera = camera ? { center: camera.center, zoom: camera.zoom } : { bbox: cityBbox };
   return (
-    <div className="app">
+    <div className="app" data-sheet={phone ? sheet : undefined}>
       <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
-      <header className="topbar">
-        <h1>{t('appTitle')}</h1>
-        <SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />
-        <button type="button" className="link" onClick={onLanguage} data-testid="language">{t('language')}</button>
-        <span className="who" data-testid="who">{me.username} · {t(`role_${me.role}` as 'role_admin')}</span>
-        <button type="button" className="link" onClick={onSignOut} data-testid="sign-out">{t('signOut')}</button>
-      </header>
+      <TopBar me={me} phone={phone} onLanguage={onLanguage} onSignOut={onSignOut}
+        search={<SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />} />
       <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
       <div className="messages">
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
@@ -167,19 +176,22 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}
         {columns.error && !levelRefused && <ErrorNote error={columns.error} />}
       </div>
-      <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
-        note={levelRefused ? t('forbiddenLevel') : null} />
+      <CollapsibleCard phone={phone} label={layoutText('legendShow', language)} className="legend-card">
+        <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
+          note={levelRefused ? t('forbiddenLevel') : null} />
+      </CollapsibleCard>
       <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
-      <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
-      {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
-        <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
-        </div>
-      )}
-      {toolId === null && selectedId !== null && (
-        <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
-          colours={colours} legend={legend} hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} />
-      )}
+      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />}>
+        {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
+          <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
+            {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
+          </div>
+        )}
+        {toolId === null && selectedId !== null && (
+          <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
+            colours={colours} legend={legend} hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} />
+        )}
+      </PanelDock>
       {tooltip && hover && hoverName && (
         <div className="tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="tooltip">
           <strong>{hoverName}</strong><br />{tierLabelOf(hover.level as MapLevel, hover.id) ?? t('notComputed')}

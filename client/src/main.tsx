@@ -4,6 +4,7 @@ import { setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
+import './layout/layout.css';
 import { App } from './app.tsx';
 
 // MapLibre looks for its worker beside its own module, which the bundle moves: point it at the emitted file.

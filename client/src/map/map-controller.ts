@@ -10,6 +10,7 @@ import { MAP_LEVELS } from '../api/types.ts';
 import { computeLabelPoints, type LabelPoint } from './label-points.ts';
 import { buildMapLabels, buildOverlayLayers, FLASH_MS, type Flash, type MapLabel } from './layers.ts';
 import { pickLevelAtZoom, type LevelZooms } from './level-zoom.ts';
+import { PHONE_MAX_WIDTH_PX } from '../layout/use-phone.ts';
 import { buildHatchPattern, buildHouseholdLayers, buildSources, buildUnitLayers, fillLayerId, HATCH_IMAGE, sourceId, buildFillColourExpression, buildHatchOpacityExpression } from './map-style.ts';
 
 /** A style with no sources: draws without any network (the default, since cities in a crisis may be offline). */
@@ -19,8 +20,13 @@ export const OFFLINE_STYLE: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
 };
 
-/** Room for the top bar, the time bar and the side panel when fitting a unit. */
-const PANEL_PADDING = { top: 70, bottom: 70, left: 30, right: 450 };
+/** Room for the top bar, the time bar and the dock when fitting a unit: the right-hand column, or on a phone the bottom sheet and time bar. */
+function framePadding(container: HTMLElement) {
+  const width = container.clientWidth;
+  const height = container.clientHeight;
+  if (width <= PHONE_MAX_WIDTH_PX) return { top: Math.min(120, height * 0.15), bottom: Math.min(height * 0.5 + 20, height * 0.7), left: 20, right: 20 };
+  return { top: 70, bottom: 70, left: 30, right: Math.min(450, width * 0.4) };
+}
 
 export interface MapTarget {
   level: MapLevel | 'household';
@@ -61,7 +67,7 @@ export class MapController {
     this.map = new MapLibreMap({
       container,
       style: setup.basemapStyle,
-      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: PANEL_PADDING } } : { center: initial.center, zoom: initial.zoom }),
+      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: framePadding(container) } } : { center: initial.center, zoom: initial.zoom }),
       maxZoom: 20,
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
@@ -164,7 +170,7 @@ export class MapController {
 
   /** Shows a unit whole; with `minZoom`, at least that close (so its children are the level drawn). */
   fitBbox(bbox: Bbox, minZoom = 0): void {
-    const camera = this.map.cameraForBounds(bbox, { padding: PANEL_PADDING, maxZoom: 19 });
+    const camera = this.map.cameraForBounds(bbox, { padding: framePadding(this.map.getContainer()), maxZoom: 19 });
     if (!camera) return;
     const zoom = Math.min(19, Math.max(camera.zoom ?? minZoom, minZoom));
     this.map.easeTo({ ...camera, zoom, duration: 600 });

@@ -36,7 +36,10 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const cityBbox = config.city?.bbox ?? FALLBACK_BBOX;
   const zooms = useMemo(() => computeLevelZooms(cityBbox, config.unitCounts), [config]);
   const householdZoom = useMemo(() => computeHouseholdZoom(cityBbox, config.unitCounts), [config]);
-  const [date, setDate] = useState(initial.view.date ?? lastDay);
+  const firstDay = config.firstDataDay && config.firstDataDay <= lastDay ? config.firstDataDay : addDays(lastDay, -55);
+  // A linked date before the data opens on the first day with data, and says so.
+  const beforeData = initial.view.date !== null && initial.view.date < firstDay;
+  const [date, setDate] = useState(beforeData ? firstDay : initial.view.date ?? lastDay);
   const [ruleSet, setRuleSet] = useState(initial.view.ruleSet ?? DEFAULT_RULE_SET);
   const [selectedId, setSelectedId] = useState<number | null>(initial.view.unitId ?? config.city?.id ?? null);
   const [camera, setCamera] = useState<{ zoom: number; center: [number, number] } | null>(initial.view.zoom !== null && initial.view.center ? { zoom: initial.view.zoom, center: initial.view.center } : null);
@@ -174,13 +177,14 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}
+        {beforeData && date === firstDay && <p className="note" role="status" data-testid="date-before-data">{layoutText('dateBeforeData', language, { date: firstDay })}</p>}
         {columns.error && !levelRefused && <ErrorNote error={columns.error} />}
       </div>
       <CollapsibleCard phone={phone} label={layoutText('legendShow', language)} className="legend-card">
         <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} ruleSetId={ruleSet} onRuleSet={setRuleSet} level={level}
           note={levelRefused ? t('forbiddenLevel') : null} />
       </CollapsibleCard>
-      <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
+      <TimeBar date={date} first={firstDay} last={lastDay} busy={columns.loading} onDate={setDate} />
       <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />}>
         {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
           <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>

@@ -19,7 +19,7 @@ import { StatusBar } from './status-bar.tsx';
 import { TimeBar } from './time/time-bar.tsx';
 import { installTestHook } from './test-hook.ts';
 import { ToolTabs } from './tools/tool-tabs.tsx';
-import { TOOLS } from './tools/tool-list.ts';
+import { useTools } from './tools/use-tools.ts';
 import { CollapsibleCard } from './layout/collapsible-card.tsx';
 import { layoutText } from './layout/layout.strings.ts';
 import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
@@ -51,6 +51,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
   const phone = useIsPhone();
+  const tools = useTools();
   const [sheet, setSheet] = useState<SheetState>('collapsed');
   const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
@@ -185,10 +186,10 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
           note={levelRefused ? t('forbiddenLevel') : null} />
       </CollapsibleCard>
       <TimeBar date={date} first={firstDay} last={lastDay} busy={columns.loading} onDate={setDate} />
-      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />}>
-        {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
+      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={tools} role={me.role} openId={toolId} onOpen={setToolId} />}>
+        {toolId !== null && tools.find((tool) => tool.id === toolId) && (
           <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-            {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
+            {tools.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}
           </div>
         )}
         {toolId === null && selectedId !== null && (

@@ -3,15 +3,20 @@
 // methods the React view calls. Tiers are feature-state, so a new date or a
 // live change recolours without touching tiles.
 import type { Layer } from '@deck.gl/core';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import type { MapboxOverlay } from '@deck.gl/mapbox';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Bbox, MapLevel } from '../api/types.ts';
 import { MAP_LEVELS } from '../api/types.ts';
 import { computeLabelPoints, type LabelPoint } from './label-points.ts';
-import { buildMapLabels, buildOverlayLayers, FLASH_MS, type Flash, type MapLabel } from './layers.ts';
+import { FLASH_MS } from './flash-timing.ts';
+import type { Flash, MapLabel } from './layers.ts';
 import { pickLevelAtZoom, type LevelZooms } from './level-zoom.ts';
 import { PHONE_MAX_WIDTH_PX } from '../layout/use-phone.ts';
 import { buildHatchPattern, buildHouseholdLayers, buildSources, buildUnitLayers, fillLayerId, HATCH_IMAGE, sourceId, buildFillColourExpression, buildHatchOpacityExpression } from './map-style.ts';
+
+// MapLibre looks for its worker beside its own module, which the bundle moves: point it at the emitted file.
+setWorkerUrl(workerUrl);
 
 /** A style with no sources: draws without any network (the default, since cities in a crisis may be offline). */
 export const OFFLINE_STYLE: StyleSpecification = {
@@ -51,7 +56,9 @@ export interface MapSetup {
 
 export class MapController {
   readonly map: MapLibreMap;
-  readonly overlay: MapboxOverlay;
+  /** deck.gl over the map: null until its chunk has loaded (after the map's first load). */
+  overlay: MapboxOverlay | null = null;
+  private deck: typeof import('./deck-overlay.ts') | null = null;
   readonly loaded: Promise<void>;
   private labels: MapLabel[] = [];
   private labelPoints = new Map<MapLevel, LabelPoint[]>();
@@ -61,6 +68,7 @@ export class MapController {
   private selected: MapTarget | null = null;
   private animating = false;
   private extraLayers = new Map<string, readonly Layer[]>();
+  private destroyed = false;
 
   constructor(private readonly setup: MapSetup) {
     const { container, initial } = setup;
@@ -74,13 +82,22 @@ export class MapController {
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
-    this.map.addControl(this.overlay);
     this.loaded = new Promise((resolve) => this.map.once('load', () => {
       this.addUnitLayers();
       this.bindEvents();
       resolve();
+      void this.loadOverlay();
     }));
+  }
+
+  /** Loads deck.gl (labels, flash rings, tools' layers) once the map is up, so the first tier colours wait for MapLibre only. */
+  private async loadOverlay(): Promise<void> {
+    const deck = await import('./deck-overlay.ts');
+    if (this.destroyed) return;
+    this.deck = deck;
+    this.overlay = new deck.MapboxOverlay({ interleaved: false, layers: [] });
+    this.map.addControl(this.overlay);
+    this.refreshLabels();
   }
 
   get level(): MapLevel {
@@ -217,7 +234,7 @@ export class MapController {
     const points = computeLabelPoints(pieces.map((f) => ({ id: f.id, geometry: f.geometry, properties: f.properties })));
     this.labelPoints.set(level, points);
     const pixelsPerDegree = (512 * 2 ** this.map.getZoom()) / 360;
-    this.labels = buildMapLabels(points, pixelsPerDegree, (id) => this.setup.callbacks.tierTextOf(level, id));
+    this.labels = this.deck ? this.deck.buildMapLabels(points, pixelsPerDegree, (id) => this.setup.callbacks.tierTextOf(level, id)) : [];
     this.renderOverlay(performance.now());
   }
 
@@ -236,8 +253,9 @@ export class MapController {
   }
 
   private renderOverlay(nowMs: number): void {
+    if (!this.overlay || !this.deck) return;
     const extra = [...this.extraLayers.values()].flat();
-    this.overlay.setProps({ layers: [...extra, ...buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels })] });
+    this.overlay.setProps({ layers: [...extra, ...this.deck.buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels })] });
   }
 
   /** Resolves after the map has drawn everything it is waiting for. */
@@ -249,6 +267,7 @@ export class MapController {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.map.remove();
   }
 }

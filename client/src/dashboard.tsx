@@ -7,7 +7,7 @@ import { Legend } from './map/legend.tsx';
 import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
 import type { MapController, MapTarget } from './map/map-controller.ts';
 import { MapView } from './map/map-view.tsx';
-import { pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
+import { NO_TIER_HEX, pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
 import { ErrorNote } from './panel/error-note.tsx';
 import { addDays } from './panel/series.ts';
 import { computeChartRange, SidePanel, type Crumb } from './panel/side-panel.tsx';
@@ -21,6 +21,8 @@ import { installTestHook } from './test-hook.ts';
 import { ToolTabs } from './tools/tool-tabs.tsx';
 import { useTools } from './tools/use-tools.ts';
 import { CollapsibleCard } from './layout/collapsible-card.tsx';
+import { MapChrome } from './layout/map-chrome.tsx';
+import { OfflineNote } from './layout/offline-note.tsx';
 import { layoutText } from './layout/layout.strings.ts';
 import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
 import { TopBar } from './layout/top-bar.tsx';
@@ -171,10 +173,16 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   return (
     <div className="app" data-sheet={phone ? sheet : undefined}>
       <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
+      <MapChrome controller={controller} view={{
+        date, levelName: t(level), ruleSetName: pickText(ruleSets.data?.find((r) => r.id === ruleSet)?.name, language) || ruleSet,
+        legend: [...legend.map((e, i) => ({ label: pickText(e.label, language), colour: colours[i] ?? NO_TIER_HEX, hatched: e.id === 'insufficient' })),
+          { label: t('notComputed'), colour: NO_TIER_HEX, hatched: false }],
+      }} />
       <TopBar me={me} phone={phone} onLanguage={onLanguage} onSignOut={onSignOut}
         search={<SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />} />
       <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
       <div className="messages">
+        <OfflineNote loadedAt={updatedAt} />
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}

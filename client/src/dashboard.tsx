@@ -55,6 +55,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const phone = useIsPhone();
   const tools = useTools();
   const [sheet, setSheet] = useState<SheetState>('collapsed');
+  const [basemapError, setBasemapError] = useState<string | null>(null);
   const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
   const dateWaiters = useRef(new Map<string, Array<() => void>>());
@@ -172,7 +173,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const initialCamera = camera ? { center: camera.center, zoom: camera.zoom } : { bbox: cityBbox };
   return (
     <div className="app" data-sheet={phone ? sheet : undefined}>
-      <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
+      <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} onBasemapError={setBasemapError} />
       <MapChrome controller={controller} view={{
         date, levelName: t(level), ruleSetName: pickText(ruleSets.data?.find((r) => r.id === ruleSet)?.name, language) || ruleSet,
         legend: [...legend.map((e, i) => ({ label: pickText(e.label, language), colour: colours[i] ?? NO_TIER_HEX, hatched: e.id === 'insufficient' })),
@@ -183,6 +184,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
       <div className="messages">
         <OfflineNote loadedAt={updatedAt} />
+        {basemapError && <p className="note" role="status" data-testid="basemap-error">{layoutText('basemapFailed', language, { message: basemapError })}</p>}
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}

@@ -48,8 +48,8 @@ const CHECK_CONTROLS = `(([selectors, min]) => {
 })`;
 
 /** Each displayed control that is off-screen, covered at its centre or (with `minTarget`) smaller than `minTarget` px. */
-export async function findControlProblems(page: Page, minTarget = 0): Promise<{ checked: string[]; problems: ControlProblem[] }> {
-  return page.evaluate(`${CHECK_CONTROLS}(${JSON.stringify([CONTROL_SELECTORS, minTarget])})`);
+export async function findControlProblems(page: Page, minTarget = 0, selectors: readonly string[] = CONTROL_SELECTORS): Promise<{ checked: string[]; problems: ControlProblem[] }> {
+  return page.evaluate(`${CHECK_CONTROLS}(${JSON.stringify([selectors, minTarget])})`);
 }
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;

@@ -23,6 +23,7 @@ const LAYOUT_TEXT = {
   searchResults: { vi: 'Kết quả tìm kiếm', en: 'Search results' },
   searchCount: { vi: '{count} kết quả', en: '{count} results' },
   searchFailed: { vi: 'Không tìm được: {message}', en: 'Search failed: {message}' },
+  basemapFailed: { vi: 'Không tải được bản đồ nền ({message}); bản đồ vẫn hiển thị không có nền.', en: 'The basemap could not be loaded ({message}); the map is drawn without it.' },
   offline: { vi: 'Mất kết nối mạng. Bản đồ vẫn hiển thị dữ liệu đã tải lúc {time}; dữ liệu mới sẽ tải lại khi có mạng.', en: 'No network. The map shows data loaded at {time}; new data loads when the network returns.' },
 } as const;
 

@@ -43,7 +43,8 @@ export function MapChrome({ controller, view }: { controller: MapController | nu
   useEffect(() => {
     const preparePrint = () => {
       const { controller: c, view: v, language: l } = latest.current;
-      if (!c || !printImage.current) return;
+      // Once print CSS applies the map is hidden (size 0): keep the picture made before.
+      if (!c || !printImage.current || c.map.getCanvas().clientWidth === 0) return;
       try {
         printImage.current.src = composeView(c, v, l).toDataURL('image/png');
       } catch {

@@ -28,7 +28,7 @@ export function TopBar({ me, phone, search, onLanguage, onSignOut }: { me: Me; p
       {!phone && languageButton}
       <div className="account" ref={menu}>
         <button type="button" className="menu-toggle" aria-expanded={open} aria-controls="account-menu" data-testid="menu"
-          aria-label={open ? layoutText('closeMenu', language) : `${layoutText('menu', language)}: ${me.username}`} onClick={() => setOpen((o) => !o)}>
+          aria-label={`${me.username} · ${layoutText(open ? 'closeMenu' : 'menu', language)}`} onClick={() => setOpen((o) => !o)}>
           <span aria-hidden="true">☰</span>{!phone && <span className="menu-user">{me.username}</span>}
         </button>
         <div id="account-menu" className="account-menu" hidden={!open}>

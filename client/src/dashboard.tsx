@@ -144,6 +144,8 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     controller?.setHover(target);
   }, [controller, detail.data]);
 
+  // On a phone a tool opened from the collapsed sheet needs room to be seen.
+  const openTool = (id: string | null) => { setToolId(id); setSheet((s) => (s === 'collapsed' ? 'half' : s)); };
   const clearHover = () => { setHover(null); setTooltip(null); controller?.setHover(null); };
   const tierLabelOf = (lvl: MapLevel, id: number): string | null => {
     if (lvl !== level || !columns.data) return null;
@@ -196,7 +198,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
           note={levelRefused ? t('forbiddenLevel') : null} />
       </CollapsibleCard>
       <TimeBar date={date} first={firstDay} last={lastDay} busy={columns.loading} onDate={setDate} />
-      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={tools} role={me.role} openId={toolId} onOpen={setToolId} />}>
+      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={tools} role={me.role} openId={toolId} onOpen={openTool} />}>
         {toolId !== null && tools.find((tool) => tool.id === toolId) && (
           <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
             {tools.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet, selectedId, version, onSelectUnit: select, subscribeAid })}

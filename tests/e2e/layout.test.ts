@@ -82,6 +82,14 @@ describe.skipIf(!hasBrowser())('dashboard layout at every size', () => {
     await page.getByTestId('sheet-handle').click();
     await expect(page.getByTestId('dock').getAttribute('data-sheet')).resolves.toBe('collapsed');
     expect((await findControlProblems(page, 44)).problems).toEqual([]);
+    // The network drops in the field: a message in the UI language, the map still drawn, nothing cleared.
+    await page.context().setOffline(true);
+    await page.waitForSelector('[data-testid=offline]');
+    await expect(page.getByTestId('offline').textContent()).resolves.toMatch(/Mất kết nối mạng/);
+    expect((await readState(page)).columns?.id.length).toBeGreaterThan(0);
+    await page.screenshot({ path: artifactPath('layout-phone-offline.png') });
+    await page.context().setOffline(false);
+    await page.waitForSelector('[data-testid=offline]', { state: 'detached' });
     await close(page);
   });
 

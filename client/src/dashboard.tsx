@@ -53,7 +53,8 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
   const phone = useIsPhone();
-  const tools = useTools();
+  const [firstDrawn, setFirstDrawn] = useState(false);
+  const tools = useTools(firstDrawn);
   const [sheet, setSheet] = useState<SheetState>('collapsed');
   const [basemapError, setBasemapError] = useState<string | null>(null);
   const pendingFit = useRef<number | null>(initial.view.zoom === null && initial.view.unitId !== null ? initial.view.unitId : null);
@@ -99,8 +100,18 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     void controller.whenIdle().then(() => {
       controller.refreshLabels();
       for (const resolve of waiters) resolve();
+      // First tier colours drawn: now labels (deck.gl) and the tools may load.
+      void controller.loadOverlay();
+      setFirstDrawn(true);
     });
   }, [controller, columns.data, children.data, colours, level]);
+
+  // Labels and tools come after the first tier colours, or a few seconds after the map if no tiers arrive (an API error, a refused level).
+  useEffect(() => {
+    if (!controller) return;
+    const timer = setTimeout(() => { void controller.loadOverlay(); setFirstDrawn(true); }, 4000);
+    return () => clearTimeout(timer);
+  }, [controller]);
 
   useEffect(() => {
     if (!controller) return;

@@ -69,6 +69,7 @@ export class MapController {
   private animating = false;
   private extraLayers = new Map<string, readonly Layer[]>();
   private destroyed = false;
+  private overlayLoading: Promise<void> | null = null;
 
   constructor(private readonly setup: MapSetup) {
     const { container, initial } = setup;
@@ -86,12 +87,19 @@ export class MapController {
       this.addUnitLayers();
       this.bindEvents();
       resolve();
-      void this.loadOverlay();
     }));
   }
 
-  /** Loads deck.gl (labels, flash rings, tools' layers) once the map is up, so the first tier colours wait for MapLibre only. */
-  private async loadOverlay(): Promise<void> {
+  /**
+   * Loads deck.gl (labels, flash rings, tools' layers); the dashboard calls it
+   * once the first tier colours are drawn, so they wait for MapLibre only. Idempotent.
+   */
+  loadOverlay(): Promise<void> {
+    this.overlayLoading ??= this.addOverlay();
+    return this.overlayLoading;
+  }
+
+  private async addOverlay(): Promise<void> {
     const deck = await import('./deck-overlay.ts');
     if (this.destroyed) return;
     this.deck = deck;

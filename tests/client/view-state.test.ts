@@ -65,6 +65,11 @@ describe('player and messages', () => {
     // A long span is ticked at month starts; a single day has one tick.
     expect(computeDateTicks('2021-01-10', '2021-12-20').slice(1, -1).every((t) => t.date.endsWith('-01'))).toBe(true);
     expect(computeDateTicks('2021-08-02', '2021-08-02')).toHaveLength(1);
+    // A narrow slider: one tick between the ends, away from both.
+    const narrow = computeDateTicks('2021-08-15', '2021-11-14', 3, 0.3);
+    expect(narrow).toHaveLength(3);
+    expect(narrow[1]!.offset / narrow[2]!.offset).toBeGreaterThan(0.3);
+    expect(narrow[1]!.offset / narrow[2]!.offset).toBeLessThan(0.7);
   });
 
   it('has every message in both languages and fills placeholders', () => {

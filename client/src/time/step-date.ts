@@ -31,9 +31,9 @@ export interface DateTick {
 /**
  * Labelled ticks under the slider: the first and last day, and between them
  * month starts (or Mondays every `weeks` weeks when the span is short), at
- * most `maxTicks` in all, none crowding the ends (within 10% of the span).
+ * most `maxTicks` in all, none crowding the ends (within `endMargin` of the span).
  */
-export function computeDateTicks(first: string, last: string, maxTicks = 6): DateTick[] {
+export function computeDateTicks(first: string, last: string, maxTicks = 6, endMargin = 0.1): DateTick[] {
   const span = daysBetween(first, last);
   const tick = (date: string): DateTick => ({ date, offset: daysBetween(first, date), label: `${date.slice(8, 10)}/${date.slice(5, 7)}` });
   if (span <= 0) return [tick(first)];
@@ -42,7 +42,7 @@ export function computeDateTicks(first: string, last: string, maxTicks = 6): Dat
   for (let d = addDays(first, 1); d < last; d = addDays(d, 1)) {
     if (monthly ? d.endsWith('-01') : new Date(`${d}T00:00:00Z`).getUTCDay() === 1) inner.push(d);
   }
-  const room = inner.filter((d) => daysBetween(first, d) > span * 0.1 && daysBetween(d, last) > span * 0.1);
+  const room = inner.filter((d) => daysBetween(first, d) > span * endMargin && daysBetween(d, last) > span * endMargin);
   const every = Math.max(1, Math.ceil(room.length / Math.max(1, maxTicks - 2)));
   return [tick(first), ...room.filter((_, i) => i % every === 0).map(tick), tick(last)];
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/language.tsx';
 import { layoutText } from '../layout/layout.strings.ts';
+import { useIsPhone } from '../layout/use-phone.ts';
 import { addDays } from '../panel/series.ts';
 import { computeDateTicks, daysBetween, stepDate } from './step-date.ts';
 
@@ -15,6 +16,7 @@ const SPEEDS = [{ label: '½×', ms: 1400 }, { label: '1×', ms: 700 }, { label:
  */
 export function TimeBar({ date, first, last, busy, onDate }: { date: string; first: string; last: string; busy: boolean; onDate(date: string): void }) {
   const { t, language } = useT();
+  const phone = useIsPhone();
   const [playing, setPlaying] = useState(false);
   const [stepDays, setStepDays] = useState(1);
   const [speed, setSpeed] = useState(1);
@@ -37,7 +39,8 @@ export function TimeBar({ date, first, last, busy, onDate }: { date: string; fir
     setPlaying((p) => !p);
   };
   const span = Math.max(0, daysBetween(first, last));
-  const ticks = computeDateTicks(first, last);
+  // A phone's slider is narrow: fewer ticks, kept well away from the end labels.
+  const ticks = phone ? computeDateTicks(first, last, 3, 0.3) : computeDateTicks(first, last);
   return (
     <div className="timebar" data-testid="timebar" data-first={first} data-last={last}>
       <label className="date-label">

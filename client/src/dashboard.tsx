@@ -22,7 +22,7 @@ import { ToolTabs } from './tools/tool-tabs.tsx';
 import { useTools } from './tools/use-tools.ts';
 import { CollapsibleCard } from './layout/collapsible-card.tsx';
 import { MapChrome } from './layout/map-chrome.tsx';
-import { OfflineNote } from './layout/offline-note.tsx';
+import { OfflineNote, useOnline } from './layout/offline-note.tsx';
 import { layoutText } from './layout/layout.strings.ts';
 import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
 import { TopBar } from './layout/top-bar.tsx';
@@ -53,6 +53,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
   const phone = useIsPhone();
+  const online = useOnline();
   const [firstDrawn, setFirstDrawn] = useState(false);
   const tools = useTools(firstDrawn);
   const [sheet, setSheet] = useState<SheetState>('collapsed');
@@ -194,9 +195,10 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
       }} />
       <TopBar me={me} phone={phone} onLanguage={onLanguage} onSignOut={onSignOut}
         search={<SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position) => controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) })} />} />
-      <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
+      {/* Without a network the stream is not live, whatever the EventSource has noticed yet. */}
+      <StatusBar status={online ? live.status : 'dropped'} updatedAt={updatedAt} reconnects={live.reconnects} />
       <div className="messages">
-        <OfflineNote loadedAt={updatedAt} />
+        <OfflineNote online={online} loadedAt={updatedAt} />
         {basemapError && <p className="note" role="status" data-testid="basemap-error">{layoutText('basemapFailed', language, { message: basemapError })}</p>}
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}

@@ -87,6 +87,8 @@ describe.skipIf(!hasBrowser())('dashboard layout at every size', () => {
     await page.waitForSelector('[data-testid=offline]');
     await expect(page.getByTestId('offline').textContent()).resolves.toMatch(/Mất kết nối mạng/);
     expect((await readState(page)).columns?.id.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('live-status').getAttribute('data-status')).resolves.toBe('dropped');
+    expect((await findControlProblems(page, 44)).problems).toEqual([]);
     await page.screenshot({ path: artifactPath('layout-phone-offline.png') });
     await page.context().setOffline(false);
     await page.waitForSelector('[data-testid=offline]', { state: 'detached' });

@@ -79,7 +79,7 @@ export function MapChrome({ controller, view }: { controller: MapController | nu
     <>
       <div className="map-tools">
         <button type="button" onClick={exportPng} disabled={!controller} data-testid="export-view" title={layoutText('exportView', language)} aria-label={layoutText('exportView', language)}>
-          <span aria-hidden="true">⤓</span> {layoutText('exportShort', language)}
+          <span aria-hidden="true">⤓</span><span className="map-tool-text"> {layoutText('exportShort', language)}</span>
         </button>
         {error && <p className="note error" role="alert">{error}</p>}
       </div>

@@ -122,13 +122,14 @@ export function populateWard(ward: WardToPopulate, seed: string | number, refere
     const positions = places.map((p) => p.position);
     const groupCells = subdivideUnit(ward.geometry, positions, GROUP_OPTIONS, rng.fork('groups'));
     groupCells.forEach((groupCell, g) => {
-      const groupCode = formatGroupCode(ward.code, g + 1);
-      groups.push({ code: groupCode, name: formatGroupName(g + 1), geometry: groupCell.polygon, ...emptyCounts() });
+      // The formatters take 0-based indexes: the first group is "Tổ dân phố 1" (-T001), its first block "Khối 1" (-B01).
+      const groupCode = formatGroupCode(ward.code, g);
+      groups.push({ code: groupCode, name: formatGroupName(g), geometry: groupCell.polygon, ...emptyCounts() });
       const memberPositions = groupCell.memberIndexes.map((i) => positions[i] as Position);
       const blockCells = subdivideUnit(groupCell.polygon, memberPositions, BLOCK_OPTIONS, rng.fork(`blocks/${g}`));
       blockCells.forEach((blockCell, b) => {
         for (const local of blockCell.memberIndexes) blockOfHousehold[groupCell.memberIndexes[local] as number] = blocks.length;
-        blocks.push({ code: formatBlockCode(groupCode, b + 1), name: formatBlockName(b + 1), geometry: blockCell.polygon, group: g, ...emptyCounts() });
+        blocks.push({ code: formatBlockCode(groupCode, b), name: formatBlockName(b), geometry: blockCell.polygon, group: g, ...emptyCounts() });
       });
     });
   }

@@ -2,7 +2,8 @@
 // basemap style (RISKMAP_BASEMAP_STYLE_URL, null = no basemap, works
 // offline), the city with its extent, how many units each level has (the
 // client picks the level to draw at each zoom from these) and the last day
-// with data (the date the dashboard opens on).
+// with data (the date the dashboard opens on), and the first (where the
+// time player starts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from './access/access.plugin.ts';
@@ -15,6 +16,7 @@ const SELECT_EXTENT = `
 SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
 FROM (SELECT ST_Extent(geom)::geometry AS e FROM unit WHERE level = 'district') AS x`;
 const COUNT_LEVELS = `SELECT level, count(*)::int AS n FROM unit GROUP BY level`;
+const SELECT_FIRST_DATA_DAY = `SELECT min(day)::text AS day FROM unit_day_rollup WHERE unit_id = $1`;
 
 const ClientConfig = Type.Object({
   basemapStyleUrl: Type.Union([Type.String(), Type.Null()]),
@@ -24,6 +26,7 @@ const ClientConfig = Type.Object({
   }), Type.Null()]),
   unitCounts: Type.Record(Type.String(), Type.Integer()),
   lastDataDay: Type.Union([Type.String(), Type.Null()]),
+  firstDataDay: Type.Union([Type.String(), Type.Null()], { description: 'The first day with data for the city (YYYY-MM-DD): where the time player starts' }),
 });
 const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
@@ -47,6 +50,7 @@ export const clientConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         city: city ? { id: city.id, name: city.name, bbox } : null,
         unitCounts: Object.fromEntries(counts.map((c) => [c.level, c.n])),
         lastDataDay: city ? await selectLastDataDay(s, city.id, today) : null,
+        firstDataDay: city ? (await s.query<{ day: string | null }>(SELECT_FIRST_DATA_DAY, [city.id]))[0]?.day ?? null : null,
       };
     });
   });

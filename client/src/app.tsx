@@ -1,11 +1,16 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { requestJson, setCsrfToken, setUnauthorizedHandler } from './api/api-client.ts';
 import type { ClientConfig, Me } from './api/types.ts';
 import { SignIn } from './auth/sign-in.tsx';
-import { Dashboard } from './dashboard.tsx';
 import { LanguageContext } from './i18n/language.tsx';
 import { translate, type Language } from './i18n/messages.ts';
 import { parseViewUrl } from './state/view-url.ts';
+
+// The dashboard (MapLibre and all) is a chunk of its own, fetched at once in
+// parallel with the session check, so the sign-in screen does not wait for it
+// and the map does not wait for sign-in to start loading it.
+const dashboardChunk = import('./dashboard.tsx');
+const Dashboard = lazy(() => dashboardChunk.then((m) => ({ default: m.Dashboard })));
 
 type Session = { state: 'checking' } | { state: 'signed-out' } | { state: 'signed-in'; me: Me; config: ClientConfig | null; error: string | null };
 
@@ -48,7 +53,9 @@ export function App() {
       )}
       {session.state === 'signed-in' && !session.config && !session.error && <p className="centre muted">{translate(language, 'loading')}</p>}
       {session.state === 'signed-in' && session.config && (
-        <Dashboard me={session.me} config={session.config} onLanguage={toggleLanguage} onSignOut={signOut} />
+        <Suspense fallback={<p className="centre muted">{translate(language, 'loading')}</p>}>
+          <Dashboard me={session.me} config={session.config} onLanguage={toggleLanguage} onSignOut={signOut} />
+        </Suspense>
       )}
     </LanguageContext.Provider>
   );

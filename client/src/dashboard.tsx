@@ -7,7 +7,7 @@ import { Legend } from './map/legend.tsx';
 import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
 import type { MapController, MapTarget } from './map/map-controller.ts';
 import { MapView } from './map/map-view.tsx';
-import { pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
+import { NO_TIER_HEX, pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
 import { ErrorNote } from './panel/error-note.tsx';
 import { addDays } from './panel/series.ts';
 import { computeChartRange, SidePanel, type Crumb } from './panel/side-panel.tsx';
@@ -23,7 +23,14 @@ import { BlockHouseholdList } from './households/block-households.tsx';
 import { HouseholdLegend } from './households/household-legend.tsx';
 import { useHouseholdPopup } from './households/household-popup.tsx';
 import { DEFAULT_VIEW_PROFILE, findLevelRuleSet, formatGradingQuery, pickInitialGrading, type Grading, type ViewProfileSummary } from './state/grading.ts';
-import { TOOLS } from './tools/tool-list.ts';
+import { useTools } from './tools/use-tools.ts';
+import { CollapsibleCard } from './layout/collapsible-card.tsx';
+import { MapChrome } from './layout/map-chrome.tsx';
+import { OfflineNote, useOnline } from './layout/offline-note.tsx';
+import { layoutText } from './layout/layout.strings.ts';
+import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
+import { TopBar } from './layout/top-bar.tsx';
+import { useIsPhone } from './layout/use-phone.ts';
 
 const DEFAULT_RULE_SET = 'moh-4800';
 const FALLBACK_BBOX: [number, number, number, number] = [106.6, 10.7, 106.8, 10.9];
@@ -36,7 +43,10 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const zooms = useMemo(() => computeLevelZooms(cityBbox, config.unitCounts), [config]);
   // Household points from the zoom blocks are drawn at (#16: not only from ~z19), never before the tiles carry points (z15).
   const householdZoom = useMemo(() => Math.max(15, Math.min(computeHouseholdZoom(cityBbox, config.unitCounts), zooms.block[1] > zooms.block[0] ? zooms.block[0] : Infinity)), [config, zooms]);
-  const [date, setDate] = useState(initial.view.date ?? lastDay);
+  const firstDay = config.firstDataDay && config.firstDataDay <= lastDay ? config.firstDataDay : addDays(lastDay, -55);
+  // A linked date before the data opens on the first day with data, and says so.
+  const beforeData = initial.view.date !== null && initial.view.date < firstDay;
+  const [date, setDate] = useState(beforeData ? firstDay : initial.view.date ?? lastDay);
   const [grading, setGrading] = useState<Grading>(() => pickInitialGrading(initial.view));
   // A ward official lands on their own unit; others on the city.
   const ownUnitId = me.role === 'ward_official' ? me.jurisdiction?.unitId ?? null : null;
@@ -49,6 +59,12 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const [controller, setController] = useState<MapController | null>(null);
   const [updatedAt, setUpdatedAt] = useState(Date.now());
   const [toolId, setToolId] = useState<string | null>(null);
+  const phone = useIsPhone();
+  const online = useOnline();
+  const [firstDrawn, setFirstDrawn] = useState(false);
+  const tools = useTools(firstDrawn);
+  const [sheet, setSheet] = useState<SheetState>('collapsed');
+  const [basemapError, setBasemapError] = useState<string | null>(null);
   const pendingFit = useRef<number | null>(initial.view.zoom === null ? initial.view.unitId ?? ownUnitId : null);
   const snapshot = useRef<TierSnapshot | null>(null);
   const dateWaiters = useRef(new Map<string, Array<() => void>>());
@@ -107,8 +123,18 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     void controller.whenIdle().then(() => {
       controller.refreshLabels();
       for (const resolve of waiters) resolve();
+      // First tier colours drawn: now labels (deck.gl) and the tools may load.
+      void controller.loadOverlay();
+      setFirstDrawn(true);
     });
   }, [controller, columns.data, children.data, colours, level]);
+
+  // Labels and tools come after the first tier colours, or a few seconds after the map if no tiers arrive (an API error, a refused level).
+  useEffect(() => {
+    if (!controller) return;
+    const timer = setTimeout(() => { void controller.loadOverlay(); setFirstDrawn(true); }, 4000);
+    return () => clearTimeout(timer);
+  }, [controller]);
 
   useEffect(() => {
     if (!controller) return;
@@ -149,6 +175,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const select = useCallback((id: number) => {
     pendingFit.current = id;
     setSelectedId(id);
+    setSheet((s) => (s === 'collapsed' ? 'half' : s));
   }, []);
   const hoverFromTable = useCallback((id: number | null) => {
     const childLevel = childLevelOf(detail.data?.unit.level ?? '');
@@ -157,6 +184,9 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     controller?.setHover(target);
   }, [controller, detail.data]);
 
+  // On a phone a tool opened from the collapsed sheet needs room to be seen.
+  const openTool = (id: string | null) => { setToolId(id); setSheet((s) => (s === 'collapsed' ? 'half' : s)); };
+  const clearHover = () => { setHover(null); setTooltip(null); controller?.setHover(null); };
   const tierLabelOf = (lvl: MapLevel, id: number): string | null => {
     if (lvl !== level || !columns.data) return null;
     const index = columns.data.tier[columns.data.id.indexOf(id)];
@@ -165,8 +195,13 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   };
   const callbacks = {
     onHover: (target: MapTarget | null, point: { x: number; y: number } | null) => { setHover(target); setTooltip(point); },
-    onClick: (target: MapTarget) => { if (target.level !== 'household') select(target.id); else householdPopup.open(target.id, false); },
-    onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => { setCamera({ zoom: view.zoom, center: view.center }); setLevel(view.level); },
+    // The map zooms into the unit clicked: the unit under the pointer (and its tooltip) is about to change level.
+    onClick: (target: MapTarget) => { if (target.level !== 'household') { clearHover(); select(target.id); } else householdPopup.open(target.id, false); },
+    onMoveEnd: (view: { zoom: number; center: [number, number]; level: MapLevel }) => {
+      setCamera({ zoom: view.zoom, center: view.center });
+      setLevel(view.level);
+      if (hover && hover.level !== view.level && hover.level !== 'household') clearHover();
+    },
     tierTextOf: tierLabelOf,
   };
 
@@ -187,41 +222,48 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   }, [detail.error]);
   const initialCamera = camera ? { center: camera.center, zoom: camera.zoom } : { bbox: cityBbox };
   return (
-    <div className="app">
-      <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} />
-      <header className="topbar">
-        <h1>{t('appTitle')}</h1>
-        <SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position, id) => (id !== undefined ? householdPopup.open(id) : controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) }))} />
-        <button type="button" className="link" onClick={onLanguage} data-testid="language">{t('language')}</button>
-        <span className="who" data-testid="who">{me.username} · {t(`role_${me.role}` as 'role_admin')}</span>
-        <button type="button" className="link" onClick={onSignOut} data-testid="sign-out">{t('signOut')}</button>
-      </header>
-      <StatusBar status={live.status} updatedAt={updatedAt} reconnects={live.reconnects} />
+    <div className="app" data-sheet={phone ? sheet : undefined}>
+      <MapView zooms={zooms} householdZoom={householdZoom} basemapStyleUrl={config.basemapStyleUrl} initial={initialCamera} callbacks={callbacks} onReady={(c) => { setController(c); setLevel(c.level); }} onBasemapError={setBasemapError} />
+      <MapChrome controller={controller} view={{
+        date, levelName: t(level), ruleSetName: pickText(ruleSets.data?.find((r) => r.id === ruleSet)?.name, language) || ruleSet,
+        legend: [...legend.map((e, i) => ({ label: pickText(e.label, language), colour: colours[i] ?? NO_TIER_HEX, hatched: e.id === 'insufficient' })),
+          { label: t('notComputed'), colour: NO_TIER_HEX, hatched: false }],
+      }} />
+      <TopBar me={me} phone={phone} onLanguage={onLanguage} onSignOut={onSignOut}
+        search={<SearchBox onPick={(h) => select(h.id)} onPickHousehold={(position, id) => (id !== undefined ? householdPopup.open(id) : controller?.map.flyTo({ center: position, zoom: Math.max(householdZoom, 17) }))} />} />
+      {/* Without a network the stream is not live, whatever the EventSource has noticed yet. */}
+      <StatusBar status={online ? live.status : 'dropped'} updatedAt={updatedAt} reconnects={live.reconnects} />
       <div className="messages">
+        <OfflineNote online={online} loadedAt={updatedAt} />
+        {basemapError && <p className="note" role="status" data-testid="basemap-error">{layoutText('basemapFailed', language, { message: basemapError })}</p>}
         {urlProblems && <p className="note" role="status" data-testid="url-problem">{t('badUrl', { params: urlProblems })}</p>}
         {unknownUnit && <p className="note error" role="alert" data-testid="unknown-unit">{t('unknownUnit', { id: selectedId })}</p>}
         {refusedId !== null && <p className="note error" role="alert" data-testid="outside-jurisdiction">{t('outsideJurisdiction', { id: refusedId })}</p>}
         {date > lastDay && <p className="note" data-testid="date-after-data">{t('dateAfterData', { date: lastDay })}</p>}
+        {beforeData && date === firstDay && <p className="note" role="status" data-testid="date-before-data">{layoutText('dateBeforeData', language, { date: firstDay })}</p>}
         {columns.error && !levelRefused && <ErrorNote error={columns.error} />}
       </div>
-      <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} profiles={profiles.data ?? []} grading={grading} onGrading={setGrading} level={level}
-        note={levelRefused ? t('forbiddenLevel') : null}
-        extra={me.role === 'ward_official' ? <HouseholdLegend zoom={camera?.zoom ?? controller?.map.getZoom() ?? 0} householdZoom={householdZoom}
-          onZoomIn={() => controller?.map.easeTo({ zoom: householdZoom + 0.3, duration: 600 })} /> : null} />
+      <CollapsibleCard phone={phone} label={layoutText('legendShow', language)} className="legend-card">
+        <Legend legend={legend} colours={colours} ruleSets={ruleSets.data ?? []} profiles={profiles.data ?? []} grading={grading} onGrading={setGrading} level={level}
+          note={levelRefused ? t('forbiddenLevel') : null}
+          extra={me.role === 'ward_official' ? <HouseholdLegend zoom={camera?.zoom ?? controller?.map.getZoom() ?? 0} householdZoom={householdZoom}
+            onZoomIn={() => controller?.map.easeTo({ zoom: householdZoom + 0.3, duration: 600 })} /> : null} />
+      </CollapsibleCard>
       {householdPopup.portal}
-      <TimeBar date={date} first={addDays(lastDay, -55)} last={lastDay} busy={columns.loading} onDate={setDate} />
-      <ToolTabs tools={TOOLS} role={me.role} openId={toolId} onOpen={setToolId} />
-      {toolId !== null && TOOLS.find((tool) => tool.id === toolId) && (
-        <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
-          {TOOLS.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet: toolRuleSet, selectedId, version, onSelectUnit: select, subscribeAid, onLocateHousehold: householdPopup.open })}
-        </div>
-      )}
-      {toolId === null && selectedId !== null && (
-        <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
-          hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} ruleSets={ruleSets.data ?? []} notGraded={notGraded} tierCurrent={detailCurrent}
-          tierLabels={detailRuleSet.data ? [...detailRuleSet.data.tiers, detailRuleSet.data.insufficientTier] : []}
-          households={households.data && isBlock ? <BlockHouseholdList data={households.data} openId={householdPopup.openId} onLocate={(id) => householdPopup.open(id)} /> : null} />
-      )}
+      <TimeBar date={date} first={firstDay} last={lastDay} busy={columns.loading} onDate={setDate} />
+      <PanelDock phone={phone} sheet={sheet} onSheet={setSheet} tabs={<ToolTabs tools={tools} role={me.role} openId={toolId} onOpen={openTool} />}>
+        {toolId !== null && tools.find((tool) => tool.id === toolId) && (
+          <div className="panel tool-panel" data-testid={`tool-panel-${toolId}`}>
+            {tools.find((tool) => tool.id === toolId)!.render({ me, config, controller, date, ruleSet: toolRuleSet, selectedId, version, onSelectUnit: select, subscribeAid, onLocateHousehold: householdPopup.open })}
+          </div>
+        )}
+        {toolId === null && selectedId !== null && (
+          <SidePanel date={date} chartRange={chart.range} path={path} detail={unknownUnit ? { ...detail, data: null } : detail} children={children} history={history}
+            hoverId={hover?.id ?? null} onHover={hoverFromTable} onSelect={select} ruleSets={ruleSets.data ?? []} notGraded={notGraded} tierCurrent={detailCurrent}
+            tierLabels={detailRuleSet.data ? [...detailRuleSet.data.tiers, detailRuleSet.data.insufficientTier] : []}
+            households={households.data && isBlock ? <BlockHouseholdList data={households.data} openId={householdPopup.openId} onLocate={(id) => householdPopup.open(id)} /> : null} />
+        )}
+      </PanelDock>
       {tooltip && hover && hoverName && (
         <div className="tooltip" style={{ left: tooltip.x + 14, top: tooltip.y + 14 }} data-testid="tooltip">
           <strong>{hoverName}</strong><br />{tierLabelOf(hover.level as MapLevel, hover.id) ?? t('notComputed')}

@@ -3,7 +3,7 @@ import { translate, MESSAGES } from '../../client/src/i18n/messages.ts';
 import { parseLiveChange } from '../../client/src/live/use-live.ts';
 import { findChangedTiers, snapshotTiers } from '../../client/src/state/use-map-tiers.ts';
 import { formatViewUrl, parseViewUrl } from '../../client/src/state/view-url.ts';
-import { stepDate } from '../../client/src/time/step-date.ts';
+import { clampToData, computeDateTicks, stepDate } from '../../client/src/time/step-date.ts';
 
 describe('view in the URL', () => {
   it('round-trips a view', () => {
@@ -39,10 +39,37 @@ describe('live changes', () => {
 });
 
 describe('player and messages', () => {
-  it('steps by day or week and wraps at the end', () => {
+  it('steps by day or week and stops at either end (no wrap)', () => {
     expect(stepDate('2021-10-30', 1, '2021-10-01', '2021-10-31')).toBe('2021-10-31');
-    expect(stepDate('2021-10-31', 1, '2021-10-01', '2021-10-31')).toBe('2021-10-01');
+    expect(stepDate('2021-10-31', 1, '2021-10-01', '2021-10-31')).toBe('2021-10-31');
+    expect(stepDate('2021-10-28', 7, '2021-10-01', '2021-10-31')).toBe('2021-10-31');
     expect(stepDate('2021-10-03', -7, '2021-10-01', '2021-10-31')).toBe('2021-10-01');
+  });
+
+  it('holds a date within the data and says on which side it fell', () => {
+    expect(clampToData('2021-08-01', '2021-08-02', '2021-09-30')).toEqual({ date: '2021-08-02', side: 'before' });
+    expect(clampToData('2021-10-01', '2021-08-02', '2021-09-30')).toEqual({ date: '2021-09-30', side: 'after' });
+    expect(clampToData('2021-08-02', '2021-08-02', '2021-09-30')).toBeNull();
+    expect(clampToData('2000-01-01', null, '2021-09-30')).toBeNull();
+  });
+
+  it('labels the slider from the first to the last day of data', () => {
+    const ticks = computeDateTicks('2021-08-02', '2021-09-30');
+    expect(ticks[0]).toEqual({ date: '2021-08-02', offset: 0, label: '02/08' });
+    expect(ticks.at(-1)).toEqual({ date: '2021-09-30', offset: 59, label: '30/09' });
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    for (const tick of ticks.slice(1, -1)) expect(new Date(`${tick.date}T00:00:00Z`).getUTCDay()).toBe(1);
+    const offsets = ticks.map((t) => t.offset);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    // A long span is ticked at month starts; a single day has one tick.
+    expect(computeDateTicks('2021-01-10', '2021-12-20').slice(1, -1).every((t) => t.date.endsWith('-01'))).toBe(true);
+    expect(computeDateTicks('2021-08-02', '2021-08-02')).toHaveLength(1);
+    // A narrow slider: one tick between the ends, away from both.
+    const narrow = computeDateTicks('2021-08-15', '2021-11-14', 3, 0.3);
+    expect(narrow).toHaveLength(3);
+    expect(narrow[1]!.offset / narrow[2]!.offset).toBeGreaterThan(0.3);
+    expect(narrow[1]!.offset / narrow[2]!.offset).toBeLessThan(0.7);
   });
 
   it('has every message in both languages and fills placeholders', () => {

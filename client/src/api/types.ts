@@ -29,6 +29,8 @@ export interface ClientConfig {
   city: { id: number; name: string; bbox: Bbox | null } | null;
   unitCounts: Record<string, number>;
   lastDataDay: string | null;
+  /** Older servers do not send it: the client then starts the player 8 weeks before the last day. */
+  firstDataDay?: string | null;
 }
 
 export type Bbox = [number, number, number, number];

@@ -4,6 +4,7 @@
 // units whose tier just changed.
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { LabelPoint } from './label-points.ts';
+import { FLASH_MS } from './flash-timing.ts';
 
 export interface MapLabel {
   id: number;
@@ -35,8 +36,7 @@ export interface Flash {
   startedMs: number;
 }
 
-/** How long a changed unit pulses. */
-export const FLASH_MS = 3000;
+export { FLASH_MS } from './flash-timing.ts';
 
 /** The radius (px) and opacity (0–255) of a flash ring `elapsedMs` after it started: three pulses, fading. */
 export function computeFlashRing(elapsedMs: number): { radiusPx: number; alpha: number } {

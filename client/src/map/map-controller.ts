@@ -3,14 +3,20 @@
 // methods the React view calls. Tiers are feature-state, so a new date or a
 // live change recolours without touching tiles.
 import type { Layer } from '@deck.gl/core';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import type { MapboxOverlay } from '@deck.gl/mapbox';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type MapGeoJSONFeature, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { Bbox, MapLevel } from '../api/types.ts';
 import { MAP_LEVELS } from '../api/types.ts';
 import { computeLabelPoints, type LabelPoint } from './label-points.ts';
-import { buildMapLabels, buildOverlayLayers, FLASH_MS, type Flash, type MapLabel } from './layers.ts';
+import { FLASH_MS } from './flash-timing.ts';
+import type { Flash, MapLabel } from './layers.ts';
 import { pickLevelAtZoom, type LevelZooms } from './level-zoom.ts';
+import { PHONE_MAX_WIDTH_PX } from '../layout/use-phone.ts';
 import { buildHatchPattern, buildHouseholdLayers, buildSources, buildUnitLayers, fillLayerId, HATCH_IMAGE, sourceId, buildFillColourExpression, buildHatchOpacityExpression } from './map-style.ts';
+
+// MapLibre looks for its worker beside its own module, which the bundle moves: point it at the emitted file.
+setWorkerUrl(workerUrl);
 
 /** A style with no sources: draws without any network (the default, since cities in a crisis may be offline). */
 export const OFFLINE_STYLE: StyleSpecification = {
@@ -19,12 +25,12 @@ export const OFFLINE_STYLE: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef2f5' } }],
 };
 
-/** Room for the top bar, the time bar and the side panel when fitting a unit. */
-const PANEL_PADDING = { top: 70, bottom: 70, left: 30, right: 450 };
-
-/** The fit padding for a map this wide: no room kept for a side panel on a narrow (phone) screen, where a padding wider than the map would leave it at zoom 0. */
-export function computeFitPadding(widthPx: number): typeof PANEL_PADDING {
-  return widthPx >= 2 * PANEL_PADDING.right ? PANEL_PADDING : { top: 60, bottom: 90, left: 10, right: 10 };
+/** Room for the top bar, the time bar and the dock when fitting a unit: the right-hand column, or on a phone the bottom sheet and time bar. */
+function framePadding(container: HTMLElement) {
+  const width = container.clientWidth;
+  const height = container.clientHeight;
+  if (width <= PHONE_MAX_WIDTH_PX) return { top: Math.min(120, height * 0.15), bottom: Math.min(height * 0.5 + 20, height * 0.7), left: 20, right: 20 };
+  return { top: 70, bottom: 70, left: 30, right: Math.min(450, width * 0.4) };
 }
 
 export interface MapTarget {
@@ -50,7 +56,9 @@ export interface MapSetup {
 
 export class MapController {
   readonly map: MapLibreMap;
-  readonly overlay: MapboxOverlay;
+  /** deck.gl over the map: null until its chunk has loaded (after the map's first load). */
+  overlay: MapboxOverlay | null = null;
+  private deck: typeof import('./deck-overlay.ts') | null = null;
   readonly loaded: Promise<void>;
   private labels: MapLabel[] = [];
   private labelPoints = new Map<MapLevel, LabelPoint[]>();
@@ -60,26 +68,44 @@ export class MapController {
   private selected: MapTarget | null = null;
   private animating = false;
   private extraLayers = new Map<string, readonly Layer[]>();
+  private destroyed = false;
+  private overlayLoading: Promise<void> | null = null;
 
   constructor(private readonly setup: MapSetup) {
     const { container, initial } = setup;
     this.map = new MapLibreMap({
       container,
       style: setup.basemapStyle,
-      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: computeFitPadding(container.clientWidth) } } : { center: initial.center, zoom: initial.zoom }),
+      ...('bbox' in initial ? { bounds: initial.bbox, fitBoundsOptions: { padding: framePadding(container) } } : { center: initial.center, zoom: initial.zoom }),
       maxZoom: 20,
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
-    this.map.addControl(this.overlay);
     this.loaded = new Promise((resolve) => this.map.once('load', () => {
       this.addUnitLayers();
       this.bindEvents();
       resolve();
     }));
+  }
+
+  /**
+   * Loads deck.gl (labels, flash rings, tools' layers); the dashboard calls it
+   * once the first tier colours are drawn, so they wait for MapLibre only. Idempotent.
+   */
+  loadOverlay(): Promise<void> {
+    this.overlayLoading ??= this.addOverlay();
+    return this.overlayLoading;
+  }
+
+  private async addOverlay(): Promise<void> {
+    const deck = await import('./deck-overlay.ts');
+    if (this.destroyed) return;
+    this.deck = deck;
+    this.overlay = new deck.MapboxOverlay({ interleaved: false, layers: [] });
+    this.map.addControl(this.overlay);
+    this.refreshLabels();
   }
 
   get level(): MapLevel {
@@ -169,7 +195,7 @@ export class MapController {
 
   /** Shows a unit whole; with `minZoom`, at least that close (so its children are the level drawn). */
   fitBbox(bbox: Bbox, minZoom = 0): void {
-    const camera = this.map.cameraForBounds(bbox, { padding: computeFitPadding(this.map.getContainer().clientWidth), maxZoom: 19 });
+    const camera = this.map.cameraForBounds(bbox, { padding: framePadding(this.map.getContainer()), maxZoom: 19 });
     if (!camera) return;
     const zoom = Math.min(19, Math.max(camera.zoom ?? minZoom, minZoom));
     this.map.easeTo({ ...camera, zoom, duration: 600 });
@@ -216,7 +242,7 @@ export class MapController {
     const points = computeLabelPoints(pieces.map((f) => ({ id: f.id, geometry: f.geometry, properties: f.properties })));
     this.labelPoints.set(level, points);
     const pixelsPerDegree = (512 * 2 ** this.map.getZoom()) / 360;
-    this.labels = buildMapLabels(points, pixelsPerDegree, (id) => this.setup.callbacks.tierTextOf(level, id));
+    this.labels = this.deck ? this.deck.buildMapLabels(points, pixelsPerDegree, (id) => this.setup.callbacks.tierTextOf(level, id)) : [];
     this.renderOverlay(performance.now());
   }
 
@@ -235,8 +261,9 @@ export class MapController {
   }
 
   private renderOverlay(nowMs: number): void {
+    if (!this.overlay || !this.deck) return;
     const extra = [...this.extraLayers.values()].flat();
-    this.overlay.setProps({ layers: [...extra, ...buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels })] });
+    this.overlay.setProps({ layers: [...extra, ...this.deck.buildOverlayLayers({ labels: this.labels, flashes: this.flashes, nowMs, showLabels: this.showLabels })] });
   }
 
   /** Resolves after the map has drawn everything it is waiting for. */
@@ -248,6 +275,7 @@ export class MapController {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.map.remove();
   }
 }

@@ -45,8 +45,9 @@ export function ChildrenTable({ children, legend, colours, hoverId, onHover, onS
         {rows.map((child) => {
           const entry = legend[child.tierIndex];
           return (
-            <tr key={child.id} data-unit-id={child.id} className={hoverId === child.id ? 'hovered' : ''}
-              onMouseEnter={() => onHover(child.id)} onClick={() => onSelect(child.id)}>
+            <tr key={child.id} data-unit-id={child.id} className={hoverId === child.id ? 'hovered' : ''} tabIndex={0}
+              onMouseEnter={() => onHover(child.id)} onFocus={() => onHover(child.id)} onBlur={() => onHover(null)} onClick={() => onSelect(child.id)}
+              onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(child.id); } }}>
               <td>{child.name}</td>
               <td>
                 <span className={`swatch${entry?.id === 'insufficient' ? ' hatched' : ''}`} style={{ background: colours[child.tierIndex] ?? undefined }} />

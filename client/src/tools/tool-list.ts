@@ -1,19 +1,16 @@
 import type { ToolDefinition } from './tools.ts';
-import { nationalTool } from '../national/national-tool.tsx';
-import { aidTool } from '../aid/aid-tool.tsx';
-import { zonesTool } from '../zones/zones-tool.tsx';
-// desk, administration and alerts (issue 17)
-import { adminTool } from '../admin/admin-tool.tsx';
-import { deskTool } from '../desk/desk-tool.tsx';
-import { alertsTool } from '../alerts/alerts-tool.tsx';
 
-/** Tools in tab order; each entry is added by the folder that builds it. */
-export const TOOLS: readonly ToolDefinition[] = [
-  nationalTool,
-  aidTool,
-  zonesTool,
+/**
+ * Tools in tab order; each entry is added by the folder that builds it. They
+ * are loaded after the first map (each a chunk of its own, with its deck.gl
+ * layers), so the map does not wait for them.
+ */
+export const TOOL_LOADERS: ReadonlyArray<() => Promise<ToolDefinition>> = [
+  () => import('../national/national-tool.tsx').then((m) => m.nationalTool),
+  () => import('../aid/aid-tool.tsx').then((m) => m.aidTool),
+  () => import('../zones/zones-tool.tsx').then((m) => m.zonesTool),
   // desk, administration and alerts (issue 17)
-  deskTool,
-  alertsTool,
-  adminTool,
+  () => import('../desk/desk-tool.tsx').then((m) => m.deskTool),
+  () => import('../alerts/alerts-tool.tsx').then((m) => m.alertsTool),
+  () => import('../admin/admin-tool.tsx').then((m) => m.adminTool),
 ];

@@ -75,3 +75,30 @@ describe('address pattern', () => {
     expect(buildAddressPattern(query)).toBe(expected);
   });
 });
+
+describe('unit search: residential group and quarter abbreviations', () => {
+  const rows: UnitRow[] = [
+    { id: 1, code: 'SYN', name: 'Thành phố Mẫu', level: 'city', parentId: null, bbox: box },
+    { id: 2, code: '26734', name: 'Phường Bến Thành', level: 'ward', parentId: 1, bbox: box },
+    { id: 3, code: '26734-T001', name: 'Tổ dân phố 1', level: 'neighbourhood', parentId: 2, bbox: box },
+    { id: 4, code: '26734-T012', name: 'Tổ dân phố 12', level: 'neighbourhood', parentId: 2, bbox: box },
+    { id: 5, code: '26737-K04', name: 'Khu phố 4', level: 'neighbourhood', parentId: 2, bbox: box },
+    { id: 6, code: '26734-T001-B01', name: 'Khối 1', level: 'block', parentId: 3, bbox: box },
+  ];
+  const local = buildUnitIndex(rows);
+  const found = (q: string) => searchUnits(local, q, 10).map((h) => h.id);
+
+  it.each([
+    ['tổ 1', 3], ['to 1', 3], ['TỔ 01', 3], ['tdp 1', 3], ['TDP1', 3], ['tdp.1', 3], ['tổ dân phố 1', 3], ['to 1 ben thanh', 3], ['tdp 12', 4],
+    ['khu phố 4', 5], ['khu pho 4', 5], ['KP 4', 5], ['kp4', 5], ['KP.4', 5], ['kp 4 phuong ben thanh', 5],
+    ['khối 1', 6], ['khoi 1 to 1', 6],
+  ])('"%s" finds unit %i first', (query, id) => {
+    expect(found(query)[0]).toBe(id);
+  });
+
+  it('keeps group numbers whole and types apart', () => {
+    expect(found('tdp 1')).not.toContain(4);
+    expect(found('kp 1')).toEqual([]);
+    expect(found('to 4')).not.toContain(5);
+  });
+});

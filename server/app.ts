@@ -74,10 +74,13 @@ function renderError(app: FastifyInstance) {
       return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details ?? null });
     }
     if (error.validation) {
+      // An impossible date passes the YYYY-MM-DD pattern; say what is wrong with it in words.
+      const say = (v: (typeof error.validation)[number]) => (v.keyword === 'format' && (v.params as { format?: string }).format === 'date'
+        ? 'is not a calendar date (YYYY-MM-DD)' : v.message);
       return reply.status(400).send({
         code: 'BAD_REQUEST',
-        message: `${error.validationContext ?? 'request'} ${error.validation.map((v) => `${v.instancePath || '/'} ${v.message}`).join('; ')}`,
-        details: error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+        message: `${error.validationContext ?? 'request'} ${error.validation.map((v) => `${v.instancePath || '/'} ${say(v)}`).join('; ')}`,
+        details: error.validation.map((v) => ({ path: v.instancePath, message: say(v) })),
       });
     }
     if (isDatabaseUnavailable(error)) {

@@ -36,6 +36,10 @@ const DATA_SOURCE_ROUTES: ReadonlyArray<RegExp> = [
   /^\/api\/ingest\/(tests|vaccinations|upload|dry-run)$/,
   /^\/api\/ingest\/batches\/:id(\/rejects)?$/,
   /^\/api\/ingest\/rejects\/:id$/,
+  /^\/api\/ingest\/unplaced$/, // its own records no unit could be found for
+  // its own site on the data desk (the desk routes check the source): counts, batches, rejects and fixing them
+  /^\/api\/desk\/sources(\/:id(\/rejects)?)?$/,
+  /^\/api\/desk\/rejects\/fix$/,
   /^\/fhir(\/|$)/,
   /^\/api\/auth\//,
   /^\/api\/health$/,

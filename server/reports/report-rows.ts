@@ -5,7 +5,7 @@ import type { ReportData } from './report-data.service.ts';
 
 export type CellValue = string | number | boolean | null;
 
-const STANDING_KEYS = ['activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster'];
+const STANDING_KEYS = ['activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster', 'pendingRetest'];
 
 /** truth-cases (#14): a unit's data problems in one cell, e.g. "coverage_above_100 coverage1DoseTotal: 412 vaccinated / population 398". */
 const describeDataProblems = (problems: ReportData['units'][number]['dataProblems']): string | null =>

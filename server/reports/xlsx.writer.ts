@@ -29,6 +29,8 @@ const HEADERS: Record<string, Text> = {
   atLeastOneDose: { vi: 'Người tiêm ít nhất 1 mũi', en: 'People with at least one dose' }, fullyVaccinated: { vi: 'Người tiêm đủ liều', en: 'People fully vaccinated' },
   booster: { vi: 'Người tiêm mũi nhắc', en: 'People with a booster' }, last_data_day: { vi: 'Dữ liệu đến ngày', en: 'Data up to' },
   suppressed: { vi: 'Có che số nhỏ', en: 'Small numbers withheld' },
+  pendingRetest: { vi: 'Chờ xét nghiệm lại (mẫu gộp dương tính)', en: 'Pending retest (positive pool)' },
+  data_problems: { vi: 'Vấn đề dữ liệu', en: 'Data problems' },
   note: { vi: 'Ghi chú', en: 'Note' },
 };
 
@@ -57,7 +59,7 @@ function numberFormat(field: string): string | undefined {
   return kind === 'fraction' ? '0.0%' : kind === 'ratePer100k' ? '#,##0.0' : '#,##0';
 }
 
-const NUMERIC_FIELDS = new Set(['population', 'communityCases14d', 'cases7d', 'activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster']);
+const NUMERIC_FIELDS = new Set(['population', 'communityCases14d', 'cases7d', 'activeCases', 'atLeastOneDose', 'fullyVaccinated', 'booster', 'pendingRetest']);
 const isNumeric = (field: string) => NUMERIC_FIELDS.has(field) || isIndicatorName(field);
 
 function withheldNote(lang: Lang, threshold: number): string {

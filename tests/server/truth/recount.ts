@@ -72,14 +72,14 @@ pending AS (
   FROM test_result t WHERE t.pooled AND t.result = 'positive' AND t.person_id IS NOT NULL AND t.unit_id IS NOT NULL
 )`;
 
-/** Households with a new case: a case whose household had no case in the same unit in the 14 days before. */
+/**
+ * Plan 2716's case households, read as the plan's text: a household with a new
+ * case in the window counts once, however many cases it has.
+ */
 const NEW_CASE_HOUSEHOLDS = `
 new_case_household AS (
   SELECT DISTINCT c.unit_id, c.household_id, c.confirmed_on AS day
-  FROM covid_case c
-  WHERE c.unit_id IS NOT NULL AND c.household_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM covid_case e WHERE e.household_id = c.household_id AND e.unit_id = c.unit_id
-                    AND e.confirmed_on < c.confirmed_on AND e.confirmed_on >= c.confirmed_on - 14)
+  FROM covid_case c WHERE c.unit_id IS NOT NULL AND c.household_id IS NOT NULL
 )`;
 
 /** Everything the API says of one unit on date $1, for every unit. The last data day is the last day a record is dated (a test, a dose, a case). */
@@ -126,8 +126,8 @@ vax AS (
 ),
 households AS (
   SELECT s.root,
-    count(*) FILTER (WHERE h.day BETWEEN $1::date - 6 AND $1::date) AS hh7,
-    count(*) FILTER (WHERE h.day BETWEEN $1::date - 13 AND $1::date) AS hh14,
+    count(DISTINCT (h.unit_id, h.household_id)) FILTER (WHERE h.day BETWEEN $1::date - 6 AND $1::date) AS hh7,
+    count(DISTINCT (h.unit_id, h.household_id)) FILTER (WHERE h.day BETWEEN $1::date - 13 AND $1::date) AS hh14,
     max(h.day) FILTER (WHERE h.day BETWEEN $1::date - 14 AND $1::date) AS last_hh_day
   FROM new_case_household h JOIN subtree s ON s.id = h.unit_id GROUP BY s.root
 ),

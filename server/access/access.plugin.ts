@@ -43,6 +43,7 @@ const DATA_SOURCE_ROUTES: ReadonlyArray<RegExp> = [
   /^\/fhir(\/|$)/,
   /^\/api\/auth\//,
   /^\/api\/health$/,
+  /^\/api\/client-config$/, // the dashboard's start-up settings (city outline, data days), so a site's staff reach the data desk
 ];
 /** Paths whose routes a data source must be allowed explicitly (static files of the dashboard are not among them). */
 const GUARDED_PATHS = /^\/(api|tiles|ogc|fhir)(\/|$)/;

@@ -60,6 +60,20 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
     return hot;
   };
 
+  /**
+   * On a phone the legend sits behind a toggle and the panel in a bottom sheet (field-ui's layout): open both,
+   * as a user would, before reading them. Nothing to do on a larger screen.
+   */
+  const unfold = async (page: Page) => {
+    const toggle = page.getByTestId('legend-toggle');
+    if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+    for (let i = 0; i < 3; i++) {
+      const sheet = await page.getByTestId('dock').getAttribute('data-sheet').catch(() => null);
+      if (sheet === null || sheet === undefined || sheet === 'full') break;
+      await page.getByTestId('sheet-handle').click();
+    }
+  };
+
   const open = async (viewport: { width: number; height: number }, query: string, username = 'leader') => {
     const page = await suite.browser.newPage({ viewport });
     page.on('pageerror', (error) => errors.push(error.message));
@@ -72,6 +86,8 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
 
     it(`leader at ${size}: overview → district → ward → group → block, each level graded by the profile's rule set and the legend naming it`, async () => {
       const page = await open(viewport, `date=${LAST_DAY}`);
+      await page.waitForSelector('[data-testid=dock]');
+      await unfold(page);
       await page.waitForSelector('[data-testid=legend-rule-set]');
       await expect(page.getByTestId('legend-rule-set').getAttribute('data-rule-set')).resolves.toBe(PROFILE.district);
       await expect(page.getByTestId('unit-tier').getAttribute('data-rule-set')).resolves.toBe(PROFILE.city);
@@ -81,6 +97,7 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
         const id = Number(await row.getAttribute('data-unit-id'));
         await row.click();
         await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${id}"]`);
+        await unfold(page);
         await page.waitForSelector(`[data-testid=unit-tier][data-rule-set="${PROFILE[level]}"]`);
         const shown = LEVELS[depth + 1] ?? 'block';
         await waitForLevel(page, shown);
@@ -104,6 +121,7 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
       const { wardId, blockId } = await officialWard();
       const page = await open(viewport, `date=${LAST_DAY}`, 'official-hot');
       await page.waitForSelector(`[data-testid=unit-name][data-unit-id="${wardId}"]`);
+      await unfold(page);
       expect((await readState(page)).selectedId).toBe(wardId);
       await waitForLevel(page, 'neighbourhood', 'block');
       // Before the household zoom (block zoom): the hint, and the household legend. A small ward may be fitted at block zoom already: step back out.
@@ -115,6 +133,7 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
 
       await page.goto(`${suite.city.baseUrl}/?unit=${blockId}&date=${LAST_DAY}`);
       await waitForTiers(page);
+      await unfold(page);
       await page.waitForSelector('[data-testid=block-household]');
       const flagged = page.locator('[data-testid=block-household]').filter({ hasText: 'Có người đang mắc bệnh' }).first();
       const householdId = Number(await flagged.getAttribute('data-household-id'));

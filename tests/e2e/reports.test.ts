@@ -46,7 +46,7 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
     await page.getByTestId('zone-draw-finish').click();
     await page.getByTestId('zone-save-drawn').click();
     await page.waitForSelector('[data-testid=zone-error]');
-    expect(await page.getByTestId('zone-error').textContent()).toMatch(/crosses itself at \[/);
+    expect(await page.getByTestId('zone-error').textContent()).toMatch(/tự cắt chính nó tại điểm \d/);
 
     // A square around the first unit's label: the wards whose interior point lies inside.
     await page.selectOption('[data-testid=zone-level]', 'ward');

@@ -121,19 +121,23 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
     expect(download.suggestedFilename()).toBe(`riskmap-zone-${zone!.id}-${to}.xlsx`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await downloaded(download) as unknown as ArrayBuffer);
+    // Sheets and headers are in the report's language (#16): the "Fields" sheet maps each header back to its field id.
+    const [unitsSheet, , fieldsSheet, aboutSheet] = book.worksheets;
     const about = new Map<string, unknown>();
-    book.getWorksheet('About')!.eachRow((row) => about.set(String(row.getCell(1).value), row.getCell(2).value));
-    expect([about.get('from'), about.get('to')]).toEqual([from, to]);
-    const sheet = book.getWorksheet('Units')!;
-    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    aboutSheet!.eachRow((row) => about.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect([about.get('Từ ngày') ?? about.get('From'), about.get('Đến ngày') ?? about.get('To')]).toEqual([from, to]);
+    const fieldOf = new Map<string, string>();
+    fieldsSheet!.eachRow((row, n) => { if (n > 1) fieldOf.set(String(row.getCell(1).value), String(row.getCell(2).value)); });
+    const sheet = unitsSheet!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1).map((h) => fieldOf.get(String(h)) ?? String(h));
     const rows = [] as Record<string, unknown>[];
-    sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [String(h), row.getCell(i + 1).value]))); });
+    sheet.eachRow((row, n) => { if (n > 1) rows.push(Object.fromEntries(header.map((h, i) => [h, row.getCell(i + 1).value]))); });
     // One row per block inside the zone's wards, each for the period's last day.
     const [blocks] = await suite.t.database.withSession((s) => s.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM unit_ancestry WHERE level = 'block' AND ward_id = ANY ($1::int[])`, [zone!.unit_ids]));
     expect(rows.length).toBe(blocks!.n);
     expect(rows.length).toBeGreaterThan(zone!.unit_ids.length);
-    expect(rows.every((r) => r.level === 'block' && r.date === to && r.zone === 'Vùng vẽ thử')).toBe(true);
+    expect(rows.every((r) => (r.level === 'Khối' || r.level === 'Block' || r.level === 'block') && r.date === to && r.zone === 'Vùng vẽ thử')).toBe(true);
     await page.screenshot({ path: artifactPath('zones-tool-period.png') });
     expect(errors).toEqual([]);
     await page.close();

@@ -137,7 +137,7 @@ describe.skipIf(!hasBrowser())('zones and reports tool', () => {
       `SELECT count(*)::int AS n FROM unit_ancestry WHERE level = 'block' AND ward_id = ANY ($1::int[])`, [zone!.unit_ids]));
     expect(rows.length).toBe(blocks!.n);
     expect(rows.length).toBeGreaterThan(zone!.unit_ids.length);
-    expect(rows.every((r) => (r.level === 'Khối' || r.level === 'Block' || r.level === 'block') && r.date === to && r.zone === 'Vùng vẽ thử')).toBe(true);
+    expect(rows.every((r) => (r.level === 'tổ dân phố' || r.level === 'block') && r.date === to && r.zone === 'Vùng vẽ thử')).toBe(true);
     await page.screenshot({ path: artifactPath('zones-tool-period.png') });
     expect(errors).toEqual([]);
     await page.close();

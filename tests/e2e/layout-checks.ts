@@ -49,7 +49,20 @@ const CHECK_CONTROLS = `(([selectors, min]) => {
 
 /** Each displayed control that is off-screen, covered at its centre or (with `minTarget`) smaller than `minTarget` px. */
 export async function findControlProblems(page: Page, minTarget = 0, selectors: readonly string[] = CONTROL_SELECTORS): Promise<{ checked: string[]; problems: ControlProblem[] }> {
+  await settleTransitions(page);
   return page.evaluate(`${CHECK_CONTROLS}(${JSON.stringify([selectors, minTarget])})`);
+}
+
+/**
+ * Waits for the page's finite CSS transitions and animations (the bottom sheet
+ * sliding, a flash) to end, so a check sees the layout the user is left with
+ * rather than a frame of the slide. Endless animations (a spinner) are not waited for.
+ */
+async function settleTransitions(page: Page): Promise<void> {
+  await page.evaluate(`Promise.all(document.getAnimations()
+    .filter((a) => Number.isFinite(Number(a.effect && a.effect.getComputedTiming().endTime)))
+    .map((a) => a.finished.catch(() => undefined)))
+    .then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))`);
 }
 
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;

@@ -1,5 +1,6 @@
 // Builds the Fastify app without listening: tests call app.inject on the
-// real app, main.ts owns the process. Routes are thin plugins under routes/.
+// real app, main.ts owns the process. Routes are thin plugins, one
+// <feature>.routes.ts in each feature's folder (server/README.md lists them).
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';

@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from './access/access.plugin.ts';
 import { selectLastDataDay } from './risk/unit-risk.repo.ts';
+import { ErrorBody } from './routes/schema-types.ts';
 
 const SELECT_CITY = `
 SELECT id, name, ST_XMin(geom) AS x0, ST_YMin(geom) AS y0, ST_XMax(geom) AS x1, ST_YMax(geom) AS y1
@@ -28,7 +29,6 @@ const ClientConfig = Type.Object({
   lastDataDay: Type.Union([Type.String(), Type.Null()]),
   firstDataDay: Type.Union([Type.String(), Type.Null()], { description: 'The first day with data for the city (YYYY-MM-DD): where the time player starts' }),
 });
-const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
 type Box = { x0: number | null; y0: number | null; x1: number | null; y1: number | null };
 const toBbox = (r: Box | undefined): [number, number, number, number] | null =>

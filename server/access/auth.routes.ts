@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
 import { requireCaller, setSessionCookie, SESSION_COOKIE } from './access.plugin.ts';
 import { signIn, signOut } from './access.service.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const Me = Type.Object({
   username: Type.String(),
@@ -11,7 +12,6 @@ const Me = Type.Object({
   sourceId: Type.Union([Type.Integer(), Type.Null()]),
   csrfToken: Type.Union([Type.String(), Type.Null()]),
 });
-const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.ctx;

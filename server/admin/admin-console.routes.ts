@@ -7,7 +7,7 @@ import { requireCaller } from '../access/access.plugin.ts';
 import { canManageAccounts } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import {
-  AccountsResponse, AuditQuery, AuditResponse, DisabledBody, ErrorBody, IdParam, KeyBody, KeyParams, KeyResponse, NewAccountBody, NewSourceBody,
+  AccountsResponse, AuditQuery, AuditResponse, DisabledBody, IdParam, KeyBody, KeyParams, KeyResponse, NewAccountBody, NewSourceBody,
   PasswordResponse, PreviewBody, PreviewResponse, SourcesResponse,
 } from './admin.schemas.ts';
 import { createAccount, listAccounts, resetAccountPassword, setAccountDisabled } from './accounts.service.ts';
@@ -15,6 +15,7 @@ import { auditAction } from './audit-action.ts';
 import { auditCsv, listAuditLog } from './audit-log.service.ts';
 import { previewRuleSet } from './rule-set-preview.service.ts';
 import { issueSourceKey, listSources, registerSource, resetColumnMapping, revokeSourceKey, SOURCE_KINDS } from './sources.service.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 

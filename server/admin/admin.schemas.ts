@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { ROLES } from '../access/policy.ts';
 import { SOURCE_KINDS } from './sources.service.ts';
 
-export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 export const KeyParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), keyId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 

@@ -7,12 +7,13 @@ import { csvUnitIds, householdsCsv } from './aid-csv.ts';
 import { selectUnitNames } from './aid.repo.ts';
 import { createRound, findRound, listRounds, toRoundView } from './aid.service.ts';
 import {
-  CreateRoundBody, CsvQuery, DeliveryParams, DeliveryResponse, ErrorResponse, HouseholdsQuery, HouseholdsResponse, ProgressQuery, ProgressResponse,
+  CreateRoundBody, CsvQuery, DeliveryParams, DeliveryResponse, HouseholdsQuery, HouseholdsResponse, ProgressQuery, ProgressResponse,
   RoundParams, RoundResponse, RoundsResponse,
 } from './aid.schemas.ts';
 import { listRoundHouseholds, roundProgress, setDelivery } from './round-households.service.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ['aid'];
 
 export const aidRoutes: FastifyPluginAsyncTypebox = async (app) => {

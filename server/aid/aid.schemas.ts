@@ -98,4 +98,3 @@ export const ProgressResponse = Type.Object({
   })),
 });
 
-export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });

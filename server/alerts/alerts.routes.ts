@@ -12,8 +12,8 @@ import { auditAction } from '../admin/audit-action.ts';
 import { AppError } from '../errors.ts';
 import { markRead, replaceFollows, selectAlerts, selectFollows, selectSettings, selectUnitNames, upsertSettings } from './alerts.repo.ts';
 import { postSigned, WEBHOOK_DEFAULTS } from './webhook-sender.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
-const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 502: ErrorBody };
 const Unit = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), level: Type.String() });
 const AlertsResponse = Type.Object({

@@ -14,10 +14,11 @@ import { decideReview, listReviews } from '../ingest/review.service.ts';
 import { resolveIdHashKey } from '../runtime.ts';
 import { selectDecided, selectRejectSources, selectReviewPlaces, type ReviewPlaceRow } from './desk.repo.ts';
 import {
-  DecideBody, DecidedResponse, DecisionResponse, QualityQuery, QualityResponse, UndoResponse, ErrorBody, FixBody, FixResponse, GlanceQuery, GlanceResponse, IdParam, RejectsQuery, RejectsResponse, ReviewQuery,
+  DecideBody, DecidedResponse, DecisionResponse, QualityQuery, QualityResponse, UndoResponse, FixBody, FixResponse, GlanceQuery, GlanceResponse, IdParam, RejectsQuery, RejectsResponse, ReviewQuery,
   ReviewResponse, SourceResponse,
 } from './desk.schemas.ts';
 import { describeSource, fixRejects, listOpenReviewsPlaced, listSourceGlance, listOpenRejects, undoReviewDecision } from './desk.service.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 /** Open pairs read at most per request before filtering to the caller's area (as GET /api/ingest/review). */

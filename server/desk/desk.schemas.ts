@@ -1,7 +1,6 @@
 // Schemas of the data desk's routes (issue 17).
 import { Type } from 'typebox';
 
-export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }) });
 export const GlanceQuery = Type.Object({ quietHours: Type.Integer({ minimum: 1, maximum: 24 * 30, default: 24 }) });
 const RowError = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String(), severity: Type.Optional(Type.String()) });

@@ -2,11 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../errors.ts';
 import { findBatch } from './batch.repo.ts';
-import { BatchBody, CorrectionBody, CorrectionRequest, ErrorBody, IdParam, PageQuery, RejectPage } from './ingest.schemas.ts';
+import { BatchBody, CorrectionBody, CorrectionRequest, IdParam, PageQuery, RejectPage } from './ingest.schemas.ts';
 import type { IngestRouteOptions } from './ingest.routes.ts';
 import { listRejects } from './reject.repo.ts';
 import { correctReject } from './reject.service.ts';
 import { auditRejectsRead, requireBatchReport, requireOwnReject, requireOwnRejects } from './ingest.access.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 

@@ -12,12 +12,13 @@ import { Type, type Static } from 'typebox';
 import { AppError } from '../errors.ts';
 import { resolveSenderSource } from './ingest.access.ts';
 import { readCsvRows, type EncodingReport, type TableRow } from './csv.reader.ts';
-import { DryRunBody, DryRunQuery, ErrorBody, ImportBody, SourceQuery, UploadQuery } from './ingest.schemas.ts';
+import { DryRunBody, DryRunQuery, ImportBody, SourceQuery, UploadQuery } from './ingest.schemas.ts';
 import type { ChunkCommittedCallback, IngestKind, IngestOptions } from './ingest.types.ts';
 import { isSourceKind } from './source.repo.ts';
 import { dryRunTable, importTable, tableFromRecords } from './tabular.service.ts';
 import { readXlsxRows } from './xlsx.reader.ts';
 import { span } from './ingest-spans.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 /** Most records one JSON request may carry. */
 export const MAX_JSON_RECORDS = 10_000;

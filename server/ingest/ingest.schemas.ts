@@ -2,12 +2,11 @@
 import { Type } from 'typebox';
 import { BigIdParams, Offset } from '../routes/schema-types.ts';
 
-export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
 export const KindParam = Type.Union([Type.Literal('tests'), Type.Literal('vaccinations')]);
 
 export const SourceQuery = Type.Object({
-  source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Source code (until API keys identify the source, issue 9); or the X-Riskmap-Source header' })),
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Source code, or the X-Riskmap-Source header: an admin names the source to send as; a data source's API key names its own, and a different one is refused" })),
   sourceKind: Type.Optional(Type.String({ description: 'Kind of a source created on first use (test_site, hospital, vaccination_site, …)' })),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Map and normalise, report, write nothing' })),
 });

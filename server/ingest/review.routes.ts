@@ -1,11 +1,12 @@
 // Held record–person pairs and the decisions on them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DecisionBody, DecisionRequest, ErrorBody, IdParam, PageQuery, ReviewPage } from './ingest.schemas.ts';
+import { DecisionBody, DecisionRequest, IdParam, PageQuery, ReviewPage } from './ingest.schemas.ts';
 import type { IngestRouteOptions } from './ingest.routes.ts';
 import { decideReview, listReviews } from './review.service.ts';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
 import { AppError } from '../errors.ts';
 import { filterReviewsInJurisdiction, requireReviewInJurisdiction } from './ingest.access.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 /** Open pairs read at most per request before filtering to the caller's jurisdiction. */
 const REVIEW_SCAN_LIMIT = 5_000;

@@ -7,8 +7,8 @@ import { Type } from 'typebox';
 import { requireCaller } from '../access/access.plugin.ts';
 import { findUnitPlace } from '../access/guards.ts';
 import { AppError } from '../errors.ts';
-import { ErrorBody } from './ingest.schemas.ts';
 import { listUnplaced } from './unplaced.repo.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const UnplacedBody = Type.Object({
   items: Type.Array(Type.Object({

@@ -6,10 +6,11 @@ import { requireCaller } from '../access/access.plugin.ts';
 import { canAdminister, type Caller } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { describePushStatus, listRejections } from './national.service.ts';
-import { ErrorResponse, PageQuery, PushRequest, PushResponse, RejectionsResponse, StatusResponse } from './national.schemas.ts';
+import { PageQuery, PushRequest, PushResponse, RejectionsResponse, StatusResponse } from './national.schemas.ts';
 import type { NationalPusher } from './pusher.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
-const errors = { 401: ErrorResponse, 403: ErrorResponse };
+const errors = { 401: ErrorBody, 403: ErrorBody };
 
 function requireReportReader(request: FastifyRequest): Caller {
   const caller = requireCaller(request);
@@ -35,7 +36,7 @@ export const nationalRoutes: FastifyPluginAsyncTypebox<{ pusher: NationalPusher 
   });
 
   app.post('/national/push', {
-    schema: { summary: 'Run the national push now (admin); answers with the run summary', tags: ['national'], body: PushRequest, response: { 200: PushResponse, 409: ErrorResponse, ...errors } },
+    schema: { summary: 'Run the national push now (admin); answers with the run summary', tags: ['national'], body: PushRequest, response: { 200: PushResponse, 409: ErrorBody, ...errors } },
   }, async (request) => {
     if (!canAdminister(requireCaller(request))) throw new AppError('FORBIDDEN', 'Only an admin starts a national push.');
     return opts.pusher.runNow({ trigger: 'api', retryFailed: request.body?.retryFailed ?? false, ...(request.body?.limit ? { limit: request.body.limit } : {}) });

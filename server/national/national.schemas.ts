@@ -2,7 +2,6 @@
 import { Type, type Static } from 'typebox';
 import { INT4_MAX, Offset } from '../routes/schema-types.ts';
 
-export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Any() });
 
 const Counts = Type.Object({
   pending: Type.Integer({ description: 'queued, waiting for their (next) attempt' }),

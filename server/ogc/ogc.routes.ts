@@ -6,7 +6,6 @@ import {
   CollectionResponse,
   CollectionsResponse,
   ConformanceResponse,
-  ErrorResponse,
   FormatQuery,
   ItemParams,
   ItemQuery,
@@ -17,6 +16,7 @@ import {
 } from './ogc.schemas.ts';
 import { checkFormat, CONFORMANCE_CLASSES, describeCollections, describeLanding, describeOneCollection, GEOJSON_TYPE, getItem, listItems, resolveOgcViewer, type CollectionId } from './ogc.service.ts';
 import { requireCaller } from '../access/access.plugin.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const tags = ['ogc'];
@@ -24,17 +24,17 @@ const tags = ['ogc'];
 export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;
 
-  app.get('', { schema: { summary: 'OGC API landing page', tags, querystring: FormatQuery, response: { 200: LandingResponse, 400: ErrorResponse } } }, async (request) => {
+  app.get('', { schema: { summary: 'OGC API landing page', tags, querystring: FormatQuery, response: { 200: LandingResponse, 400: ErrorBody } } }, async (request) => {
     checkFormat(request.query.f);
     return describeLanding(originOf(request));
   });
 
-  app.get('/conformance', { schema: { summary: 'Conformance classes', tags, querystring: FormatQuery, response: { 200: ConformanceResponse, 400: ErrorResponse } } }, async (request) => {
+  app.get('/conformance', { schema: { summary: 'Conformance classes', tags, querystring: FormatQuery, response: { 200: ConformanceResponse, 400: ErrorBody } } }, async (request) => {
     checkFormat(request.query.f);
     return { conformsTo: CONFORMANCE_CLASSES };
   });
 
-  app.get('/collections', { schema: { summary: 'One collection per unit level', tags, querystring: FormatQuery, response: { 200: CollectionsResponse, 400: ErrorResponse } } }, async (request) => {
+  app.get('/collections', { schema: { summary: 'One collection per unit level', tags, querystring: FormatQuery, response: { 200: CollectionsResponse, 400: ErrorBody } } }, async (request) => {
     requireCaller(request);
     checkFormat(request.query.f);
     return describeCollections(database, originOf(request));
@@ -42,7 +42,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/collections/:collectionId',
-    { schema: { summary: 'A collection', tags, params: CollectionParams, querystring: FormatQuery, response: { 200: CollectionResponse, 400: ErrorResponse, 404: ErrorResponse } } },
+    { schema: { summary: 'A collection', tags, params: CollectionParams, querystring: FormatQuery, response: { 200: CollectionResponse, 400: ErrorBody, 404: ErrorBody } } },
     async (request) => {
       requireCaller(request);
       checkFormat(request.query.f);
@@ -58,7 +58,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         params: CollectionParams,
         querystring: ItemsQuery,
-        response: { 200: ItemsResponse, 400: ErrorResponse, 404: ErrorResponse },
+        response: { 200: ItemsResponse, 400: ErrorBody, 404: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -73,7 +73,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/collections/:collectionId/items/:featureId',
-    { schema: { summary: 'One unit as a GeoJSON feature', tags, params: ItemParams, querystring: ItemQuery, response: { 200: ItemResponse, 400: ErrorResponse, 404: ErrorResponse } } },
+    { schema: { summary: 'One unit as a GeoJSON feature', tags, params: ItemParams, querystring: ItemQuery, response: { 200: ItemResponse, 400: ErrorBody, 404: ErrorBody } } },
     async (request, reply) => {
       checkFormat(request.query.f);
       const caller = requireCaller(request);

@@ -80,4 +80,3 @@ export const ItemsResponse = Type.Object({
 
 export const ItemResponse = Type.Object({ ...Feature.properties, links: Links });
 
-export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });

@@ -8,7 +8,8 @@ import { requireHousehold } from '../access/guards.ts';
 import { AppError } from '../errors.ts';
 import { selectHouseholdPlace } from './household-places.repo.ts';
 import { gradeBlockHouseholds } from './households.service.ts';
-import { ErrorResponse, HouseholdsResponse, IsoDate } from './units.schemas.ts';
+import { HouseholdsResponse, IsoDate } from './units.schemas.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const Params = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 }) });
 const Query = Type.Object({ date: IsoDate });
@@ -28,7 +29,7 @@ export const householdsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/households/:id', {
     schema: {
       summary: 'One household on a date: address, point, members, flags and tier (ward officials, own unit; audited)', tags: ['risk'], params: Params, querystring: Query,
-      response: { 200: HouseholdResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
+      response: { 200: HouseholdResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
     },
   }, async (request) => {
     const { id } = request.params;

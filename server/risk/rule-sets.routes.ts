@@ -10,7 +10,7 @@ function requireAdmin(request: Parameters<typeof requireCaller>[0]): void {
   if (!canAdminister(requireCaller(request))) throw new AppError('FORBIDDEN', 'Only an admin adds or changes rule sets.');
 }
 import { isShipped, listRuleSets, saveRuleSet } from './rule-set.service.ts';
-import { ErrorResponse } from './units.schemas.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const Summary = Type.Object({
   id: Type.String(), version: Type.String(), name: Type.Object({ vi: Type.String(), en: Type.String() }), jurisdiction: Type.String(),
@@ -18,7 +18,7 @@ const Summary = Type.Object({
 });
 const Document = Type.Record(Type.String(), Type.Unknown(), { description: 'A rule-set document (geo/risk/README.md)' });
 const Params = Type.Object({ id: Type.String() });
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export const ruleSetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;
@@ -30,7 +30,7 @@ export const ruleSetsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       effectiveFrom: rs.effectiveFrom, effectiveTo: rs.effectiveTo, shipped: isShipped(rs.id) }));
   });
 
-  app.get('/rule-sets/:id', { schema: { summary: 'One rule-set document', tags: ['risk'], params: Params, response: { 200: Document, 404: ErrorResponse } } }, async (request) => {
+  app.get('/rule-sets/:id', { schema: { summary: 'One rule-set document', tags: ['risk'], params: Params, response: { 200: Document, 404: ErrorBody } } }, async (request) => {
     requireCaller(request);
     const found = (await database.withSession(listRuleSets)).find((rs) => rs.id === request.params.id);
     if (!found) throw new AppError('NOT_FOUND', `no rule set with id "${request.params.id}"`);

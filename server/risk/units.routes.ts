@@ -15,11 +15,12 @@ import { createLevelColumnsCache } from './level-columns-cache.ts';
 import { selectBlockHouseholdPlaces } from './household-places.repo.ts';
 import { childLevelOf, resolveRuleSetId } from './view-profiles.service.ts';
 import {
-  CapacityBody, CapacityResponse, ChildrenQuery, ChildrenResponse, DateRuleSetQuery, ErrorResponse, HistoryQuery, HistoryResponse,
+  CapacityBody, CapacityResponse, ChildrenQuery, ChildrenResponse, DateRuleSetQuery, HistoryQuery, HistoryResponse,
   HouseholdsResponse, LevelQuery, UnitColumnsResponse, UnitDetailResponse, UnitParams,
 } from './units.schemas.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.ctx;

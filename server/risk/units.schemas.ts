@@ -123,4 +123,3 @@ export const HouseholdsResponse = Type.Object({
   })),
 });
 
-export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });

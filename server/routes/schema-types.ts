@@ -2,6 +2,7 @@
 // schema and never reaches PostgreSQL as a 500: ids within their column's
 // range, real calendar dates.
 import { Type, type TSchema } from 'typebox';
+import { ERRORS, type ErrorCode } from '../errors.ts';
 
 /** Largest value of a PostgreSQL integer (int4) column. */
 export const INT4_MAX = 2_147_483_647;
@@ -31,3 +32,13 @@ export const IdParams = Type.Object({ id: Id() });
 export const BigIdParams = Type.Object({ id: BigId() });
 
 export type { TSchema };
+
+/**
+ * The body of every error answer, as app.ts's error handler renders an AppError:
+ * `code` is one of the error catalog's codes (server/errors.ts), `details` says where (field, row…) or is null.
+ */
+export const ErrorBody = Type.Object({
+  code: Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.keys(ERRORS), description: 'A code of the error catalog (server/errors.ts)' }),
+  message: Type.String(),
+  details: Type.Unknown(),
+});

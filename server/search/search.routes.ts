@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
 import { searchHouseholds, UnitSearch } from './search.service.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 const Bbox = Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()], { description: '[minLng, minLat, maxLng, maxLat]' });
 const SearchQuery = Type.Object({
@@ -21,7 +22,6 @@ const SearchResponse = Type.Object({
     position: Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()]),
   }), { description: 'only for a ward official, inside their ward or district' }),
 });
-const ErrorBody = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });
 
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;

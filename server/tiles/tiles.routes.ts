@@ -8,7 +8,8 @@ import { findTileLayer } from './tiles.layers.ts';
 import { createTileAudit } from './tile-audit.ts';
 import { createTileServer, listTileHouseholdIds } from './tiles.service.ts';
 import { describeTileSource } from './tilejson.service.ts';
-import { ErrorResponse, NoBody, TileBody, TileJsonParams, TileJsonResponse, TileParams, TileQuery } from './tiles.schemas.ts';
+import { NoBody, TileBody, TileJsonParams, TileJsonResponse, TileParams, TileQuery } from './tiles.schemas.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -38,7 +39,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['tiles'],
         params: TileParams,
         querystring: TileQuery,
-        response: { 200: TileBody, 204: NoBody, 304: NoBody, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+        response: { 200: TileBody, 204: NoBody, 304: NoBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
       },
     },
     async (request, reply) => {
@@ -65,7 +66,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'TileJSON 3.0 of a tile source: tiles URL with the boundary version, bounds, zooms, vector layers and fields',
         tags: ['tiles'],
         params: TileJsonParams,
-        response: { 200: TileJsonResponse, 400: ErrorResponse, 401: ErrorResponse },
+        response: { 200: TileJsonResponse, 400: ErrorBody, 401: ErrorBody },
       },
     },
     async (request, reply) => {

@@ -45,4 +45,3 @@ export const TileJsonResponse = Type.Object({
 export const TileBody = Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'Mapbox Vector Tile 2.1 (application/vnd.mapbox-vector-tile)' });
 export const NoBody = Type.Null({ description: 'No content: empty tile (204) or not modified (304)' });
 
-export const ErrorResponse = Type.Object({ code: Type.String(), message: Type.String(), details: Type.Unknown() });

@@ -3,11 +3,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from '../access/access.plugin.ts';
-import { ErrorResponse } from '../risk/units.schemas.ts';
 import { createPolygonZone, createUnitsZone, listZones, readZone, removeZone, type ZoneUnitLevel } from './zones.service.ts';
 import { CreateZoneBody, ZoneListResponse, ZoneParams, ZoneResponse } from './zones.schemas.ts';
+import { ErrorBody } from '../routes/schema-types.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export const zonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database } = app.ctx;
@@ -24,7 +24,7 @@ export const zonesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/zones', {
-    schema: { summary: 'Zones the caller owns, and shared ones (all for an admin)', tags: ['zones'], response: { 200: ZoneListResponse, 401: ErrorResponse } },
+    schema: { summary: 'Zones the caller owns, and shared ones (all for an admin)', tags: ['zones'], response: { 200: ZoneListResponse, 401: ErrorBody } },
   }, async (request) => ({ zones: await listZones(database, requireCaller(request)) }));
 
   app.get('/zones/:id', {

@@ -31,8 +31,9 @@ import { layoutText } from './layout/layout.strings.ts';
 import { PanelDock, type SheetState } from './layout/panel-dock.tsx';
 import { TopBar } from './layout/top-bar.tsx';
 import { useIsPhone } from './layout/use-phone.ts';
+import { DEFAULT_RULE_SET_ID } from '../../geo/risk/default-rule-set.ts';
 
-const DEFAULT_RULE_SET = 'moh-4800';
+const DEFAULT_RULE_SET = DEFAULT_RULE_SET_ID;
 const FALLBACK_BBOX: [number, number, number, number] = [106.6, 10.7, 106.8, 10.9];
 
 export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; config: ClientConfig; onLanguage(): void; onSignOut(): void }) {

@@ -12,8 +12,7 @@ import moh218 from './rule-sets/moh-218.json' with { type: 'json' };
 import moh2686Rollup from './rule-sets/moh-2686-rollup.json' with { type: 'json' };
 import moh4800 from './rule-sets/moh-4800.json' with { type: 'json' };
 
-/** Id of the default rule set (MoH Decision 4800). */
-export const DEFAULT_RULE_SET_ID = 'moh-4800';
+export { DEFAULT_RULE_SET_ID } from './default-rule-set.ts';
 
 /**
  * Every shipped rule set, validated together (so their effective dates do not

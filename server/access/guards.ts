@@ -6,7 +6,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requireCaller } from './access.plugin.ts';
-import { canSeeAggregates, canSeePersonalData, deepestLevelCityWide, type Caller, type UnitLevel, type UnitPlace } from './policy.ts';
+import { canSeeAggregates, canSeePersonalData, deepestLevelCityWide, type Caller, type UnitPlace } from './policy.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 
 const SELECT_PLACES = `SELECT unit_id, level, ward_id, district_id FROM unit_ancestry WHERE unit_id = ANY($1::int[])`;
 const SELECT_INSIDE_WARD = `SELECT unit_id FROM unit_ancestry WHERE ward_id = $1 AND level = $2`;

@@ -1,11 +1,11 @@
 // Who may see what: the rules of issue 9 in one place, as pure functions of
 // the caller and the unit asked about. Every route asks these; none decides
 // on its own.
+import type { UnitLevel } from '../../geo/risk/index.ts';
 
 export type Role = 'city_leader' | 'ward_official' | 'planner' | 'data_source' | 'admin';
 export const ROLES: readonly Role[] = ['city_leader', 'ward_official', 'planner', 'data_source', 'admin'];
 
-export type UnitLevel = 'city' | 'district' | 'ward' | 'neighbourhood' | 'block';
 const LEVEL_DEPTH: Record<UnitLevel, number> = { city: 0, district: 1, ward: 2, neighbourhood: 3, block: 4 };
 
 export interface Caller {

@@ -12,11 +12,9 @@ import type { Database } from '../db/database.ts';
 import { dayOf } from '../risk/days.ts';
 import { canSeePersonalData, type Caller } from './policy.ts';
 import { selectDailySeries, selectStandingCounts, selectTreeAround, selectTreeAtLevels, type TreeUnitRow } from './suppress.repo.ts';
-import type { UnitLevel } from './policy.ts';
+import { UNIT_LEVELS, type UnitLevel } from '../../geo/risk/index.ts';
 
 export type { ShownCount };
-
-const LEVELS: readonly UnitLevel[] = ['city', 'district', 'ward', 'neighbourhood', 'block'];
 
 /** True when the caller sees this unit's counts exactly (a ward official inside their unit). */
 export const seesExactly = (caller: Caller, row: TreeUnitRow): boolean =>
@@ -24,7 +22,7 @@ export const seesExactly = (caller: Caller, row: TreeUnitRow): boolean =>
 
 /** The units whose cells decide suppression of a whole level: that level and every level above it. */
 export async function treeForLevel(database: Database, level: UnitLevel): Promise<TreeUnitRow[]> {
-  return database.withSession((s) => selectTreeAtLevels(s, LEVELS.slice(0, LEVELS.indexOf(level) + 1)));
+  return database.withSession((s) => selectTreeAtLevels(s, UNIT_LEVELS.slice(0, UNIT_LEVELS.indexOf(level) + 1)));
 }
 
 /** The units whose cells decide suppression of the given units (and of a ward official's own unit, whose exact cells they know). */

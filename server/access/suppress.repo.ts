@@ -3,7 +3,7 @@
 // standing counts.
 import type { DailySeriesName, StandingCountName } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
-import type { UnitLevel } from './policy.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 
 export interface TreeUnitRow {
   id: number;

@@ -6,7 +6,8 @@
 //  - households (addresses), CSV, delivery marks: only a ward official, and
 //    only households inside their unit.
 // Data sources see nothing.
-import { canSeeAggregates, canSeePersonalData, isInsideJurisdiction, mustSuppressSmallCounts, type Caller, type UnitLevel, type UnitPlace } from '../access/policy.ts';
+import { canSeeAggregates, canSeePersonalData, isInsideJurisdiction, mustSuppressSmallCounts, type Caller, type UnitPlace } from '../access/policy.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 import { AppError } from '../errors.ts';
 import type { HouseholdScope, RoundRow, ZoneUnitRow } from './aid.repo.ts';
 

@@ -1,9 +1,7 @@
 // OGC API Features SQL: units of one level with their parent and the tier of
 // the default rule set standing on a day (the latest row on or before it).
+import { DEFAULT_RULE_SET_ID } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
-
-/** The rule set whose tier the collections carry. */
-export const DEFAULT_RULE_SET_ID = 'moh-4800';
 
 // $1 rule set, $2 day (NULL = latest). unit_tier is keyed (district_id, unit_id, rule_set_id, day):
 // matching district_id routes the lookup to the primary key (and to one shard under Citus).

@@ -3,7 +3,8 @@
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { parseBbox, parseDatetime } from './ogc.params.ts';
-import { findUnitItem, findUnitItems, readCollectionExtents, DEFAULT_RULE_SET_ID, type Bbox, type UnitFeatureRow, type UnitScope } from './ogc.repo.ts';
+import { DEFAULT_RULE_SET_ID } from '../../geo/risk/index.ts';
+import { findUnitItem, findUnitItems, readCollectionExtents, type Bbox, type UnitFeatureRow, type UnitScope } from './ogc.repo.ts';
 import { personalDataScope } from '../access/guards.ts';
 import { deepestLevelCityWide, type Caller } from '../access/policy.ts';
 import { shapeStoredIndicators } from '../access/suppress-response.ts';

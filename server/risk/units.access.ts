@@ -5,7 +5,8 @@
 // (unit × day) with the same hidden ones, so a value hidden in one is never
 // exact in another.
 import type { Database } from '../db/database.ts';
-import { canSeePersonalData, type Caller, type UnitLevel, type UnitPlace } from '../access/policy.ts';
+import { canSeePersonalData, type Caller, type UnitPlace } from '../access/policy.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 import { visibleUnitIds } from '../access/guards.ts';
 import {
   protectSeries, protectStanding, shapeIndicators, shapeReasons, shownCount, treeAround, treeForLevel, type ProtectedSeries, type ShownCount,

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+import { UNIT_LEVELS } from '../../geo/risk/index.ts';
 import { Id, IsoDate } from '../routes/schema-types.ts';
 
 export { IsoDate };
-export const Level = Type.Union(['city', 'district', 'ward', 'neighbourhood', 'block'].map((l) => Type.Literal(l)));
+export const Level = Type.Union(UNIT_LEVELS.map((l) => Type.Literal(l)));
 export const UnitParams = Type.Object({ id: Id() });
 const Text = Type.Object({ vi: Type.String(), en: Type.String() });
 const Legend = Type.Array(Type.Object({ id: Type.String(), label: Text, colour: Type.String() }));

@@ -12,7 +12,7 @@ export type BlockHouseholds = Static<typeof HouseholdsResponse>;
 export type LegendEntry = UnitColumns['tiers'][number];
 export type Text = { vi: string; en: string };
 
-export type UnitLevel = 'city' | 'district' | 'ward' | 'neighbourhood' | 'block';
+export type { UnitLevel } from '../../../geo/risk/rule-set-schema.ts';
 /** Levels drawn on the map, coarse to fine (households are points below blocks). */
 export const MAP_LEVELS = ['district', 'ward', 'neighbourhood', 'block'] as const;
 export type MapLevel = (typeof MAP_LEVELS)[number];

@@ -80,15 +80,3 @@ export function listComparisons(condition: Condition): Comparison[] {
   if ('any' in condition) return condition.any;
   return [condition];
 }
-
-/** A check in words, e.g. `fullCoverage65 = 0.75 < 0.8 (yes)` or `treatmentCapacityMet unknown`. */
-export function formatCheck(check: ComparisonCheck): string {
-  if (check.value === null) return `${check.subject} unknown`;
-  return `${check.subject} = ${formatNumber(check.value)} ${check.op} ${formatNumber(check.threshold)} (${check.holds ? 'yes' : 'no'})`;
-}
-
-/** A number with at most 4 significant decimals, or a boolean, as text. */
-export function formatNumber(value: number | boolean): string {
-  if (typeof value === 'boolean') return String(value);
-  return String(Number(value.toFixed(4)));
-}

@@ -71,8 +71,3 @@ export function parseViewProfile(doc: unknown, ruleSets: readonly RuleSet[]): Vi
 
 /** The profiles shipped with riskmap, unchecked (check them against the rule sets in force with validateViewProfile). */
 export const SHIPPED_VIEW_PROFILES: readonly unknown[] = [hcmc2021, hcmc2021District2686];
-
-/** The rule-set id a profile uses for a level. */
-export function ruleSetForLevel(profile: ViewProfile, level: UnitLevel): string {
-  return profile.levels[level];
-}

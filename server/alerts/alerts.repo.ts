@@ -23,10 +23,6 @@ ORDER BY t.unit_id, t.day DESC`;
 export const selectTiersAt = (s: Session, ruleSetId: string, unitIds: readonly number[], day: string) =>
   s.query<{ unit_id: number; tier: string }>(SELECT_TIERS_AT, [ruleSetId, unitIds, day]);
 
-const SELECT_STATES = `SELECT unit_id, tier FROM alert_unit_state WHERE rule_set_id = $1 AND unit_id = ANY($2::int[])`;
-export const selectStates = (s: Session, ruleSetId: string, unitIds: readonly number[]) =>
-  s.query<{ unit_id: number; tier: string }>(SELECT_STATES, [ruleSetId, unitIds]);
-
 // Only the process whose write changes the state raises the alert (several servers hear the same event).
 const CHANGE_STATE = `
 WITH x AS (SELECT * FROM unnest($2::int[], $3::text[]) AS x(unit_id, tier)),

@@ -68,12 +68,7 @@ export async function findRejectForUpdate(session: Session, id: number): Promise
 }
 
 const RESOLVE_REJECT = `UPDATE ingest_reject SET raw = $2, status = 'resolved', resolved_at = now() WHERE id = $1`;
-const REJECT_AGAIN = `UPDATE ingest_reject SET raw = $2, errors = $3, status = 'open' WHERE id = $1`;
 
 export async function resolveReject(session: Session, id: number, raw: unknown): Promise<void> {
   await session.query(RESOLVE_REJECT, [id, JSON.stringify(clip(raw))]);
-}
-
-export async function rejectAgain(session: Session, id: number, raw: unknown, errors: readonly RowError[]): Promise<void> {
-  await session.query(REJECT_AGAIN, [id, JSON.stringify(clip(raw)), JSON.stringify(errors)]);
 }

@@ -106,10 +106,3 @@ export async function stageRows(session: Session, kind: IngestKind, sourceId: nu
   return { duplicates: deleted?.n ?? 0 };
 }
 
-const COUNT_ACTIONS = `SELECT action, count(*)::int AS n FROM ingest_stage GROUP BY action`;
-
-/** Rows per action after classification. */
-export async function countActions(session: Session): Promise<Record<string, number>> {
-  const rows = await session.query<{ action: string; n: number }>(COUNT_ACTIONS);
-  return Object.fromEntries(rows.map((r) => [r.action, r.n]));
-}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
 import { parseAddress } from '../../../geo/normalise/addresses.ts';
 import {
   buildAddressKey, buildUnitKey, indexGazetteer, resolveAdministrativeUnits, type GazetteerUnit,
@@ -45,7 +46,7 @@ describe('buildUnitKey', () => {
 
 /** The real HCMC gazetteer (2021 layout), read from the shared data folder; never copied into the project. */
 function loadRealGazetteer(): GazetteerUnit[] {
-  const base = '/work/shared/data/hcmc/';
+  const base = `${HCMC_DIR}/`;
   type Fc = { features: { properties: { code: string; name: string; district_code?: string } }[] };
   const districts = JSON.parse(readFileSync(`${base}districts_from_wards.geojson`, 'utf8')) as Fc;
   const wards = JSON.parse(readFileSync(`${base}wards.geojson`, 'utf8')) as Fc;
@@ -55,7 +56,7 @@ function loadRealGazetteer(): GazetteerUnit[] {
   ];
 }
 
-describe('resolveAdministrativeUnits (real HCMC gazetteer)', () => {
+describe.skipIf(!hasRealCity())('resolveAdministrativeUnits (real HCMC gazetteer)', () => {
   const index = indexGazetteer(loadRealGazetteer());
   it.each([
     [{ district: 'Quận 1', ward: 'P. Bến Thành' }, '760', '26743', []],

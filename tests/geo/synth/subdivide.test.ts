@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
 import { createRandom } from '../../../geo/random.ts';
 import { measureCoverage, pointsOutside } from '../../../geo/synth/coverage.ts';
 import { generateHouseholds } from '../../../geo/synth/households.ts';
@@ -92,8 +93,8 @@ describe('subdivideUnit', () => {
     expect(() => subdivideUnit(ward, [], { minPerCell: 50, targetPerCell: 40, maxPerCell: 60 }, createRandom('x'))).toThrow(RangeError);
   });
 
-  const wardsFile = '/work/shared/data/hcmc/wards.geojson';
-  it.skipIf(!existsSync(wardsFile))('subdivides real HCMC wards (read from shared data, not copied)', () => {
+  const wardsFile = `${HCMC_DIR}/wards.geojson`;
+  it.skipIf(!hasRealCity())('subdivides real HCMC wards (read from shared data, not copied)', () => {
     const features = JSON.parse(readFileSync(wardsFile, 'utf8')).features as { properties: { name: string; district_code: string }; geometry: MultiPolygon }[];
     const picks = features.filter((f) => ['Phường Tân Định', 'Xã Tam Thôn Hiệp'].includes(f.properties.name));
     expect(picks).toHaveLength(2);

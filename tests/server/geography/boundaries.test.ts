@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBoundaries } from '../../../server/geography/boundaries.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
 
 // The real Ho Chi Minh City, read from ../shared (never copied into the project).
-const HCMC = path.resolve('../shared/data/hcmc');
+const HCMC = HCMC_DIR;
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(HCMC, file), 'utf8'));
 const HCMC_CITY = { code: '79', name: 'Thành phố Hồ Chí Minh' };
 const WARD_FIELDS = { parent: 'district_code', population: 'pop_2019' };
@@ -17,7 +18,7 @@ const square = (x: number, y: number, size = 0.01) => ({
 const feature = (properties: Record<string, unknown>, geometry: unknown) => ({ type: 'Feature', properties, geometry });
 const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
 
-describe.skipIf(!fs.existsSync(HCMC))('importing Ho Chi Minh City', () => {
+describe.skipIf(!hasRealCity())('importing Ho Chi Minh City', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await openTestDatabase();

@@ -5,6 +5,7 @@ import { importBoundaries } from '../../../server/geography/boundaries.service.t
 import { seedCity, type SeedSummary } from '../../../server/geography/seed.service.ts';
 import type { Database } from '../../../server/db/database.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
 
 const KEY = 'seed-test-key-seed-test-key-seed-test-key';
 const query = <R,>(database: Database, sql: string, params: unknown[] = []) => database.withSession((s) => s.query<R>(sql, params));
@@ -120,8 +121,8 @@ describe('determinism', () => {
   });
 });
 
-const HCMC = path.resolve('../shared/data/hcmc');
-describe.skipIf(!fs.existsSync(HCMC))('seeding the real Ho Chi Minh City', () => {
+const HCMC = HCMC_DIR;
+describe.skipIf(!hasRealCity())('seeding the real Ho Chi Minh City', () => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await openTestDatabase();

@@ -13,9 +13,9 @@ import type { IngestOptions } from '../../../server/ingest/ingest.types.ts';
 import { resolveIdHashKey } from '../../../server/runtime.ts';
 import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
 import { asRows } from './ingest-fixtures.ts';
 
-const HCMC_DIR = path.resolve('../shared/data/hcmc');
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(HCMC_DIR, file), 'utf8'));
 const TRUONG_THANH = '26854'; // Phường Trường Thạnh, Thành phố Thủ Đức
 const P6_Q10 = '27202'; // Phường 06, Quận 10
@@ -35,7 +35,7 @@ SELECT w.district_id, 900 + h.n, w.id, b.id, h.n || ' Sư Vạn Hạnh, Tổ dâ
 FROM unit w, (VALUES (10, 1), (14, 1), (30, 2), (34, 2)) h(n, grp) JOIN unit b ON b.code = '${P6_Q10}-' || h.grp || '-1'
 WHERE w.code = '${P6_Q10}'`;
 
-describe.skipIf(!fs.existsSync(HCMC_DIR))('placing people the register does not know', () => {
+describe.skipIf(!hasRealCity())('placing people the register does not know', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let key: string;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { HAS_HCMC, loadTestCity } from '../tiles/city-fixture.ts';
+import { loadTestCity } from '../tiles/city-fixture.ts';
 import { createApiKey, createUser } from '../../../server/access/access.service.ts';
 
 const OGRINFO = '/usr/bin/ogrinfo';
@@ -20,7 +20,7 @@ function hasOgrinfo(): boolean {
   return present;
 }
 
-describe.skipIf(!hasOgrinfo() || !HAS_HCMC)('GDAL reads /ogc', () => {
+describe.skipIf(!hasOgrinfo())('GDAL reads /ogc', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   let source: string;

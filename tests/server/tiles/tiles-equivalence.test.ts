@@ -7,7 +7,7 @@ import { lngLatToTile, type TileAddress } from '../../../geo/tiles/tile-math.ts'
 import { renderTile } from '../../../server/tiles/tiles.service.ts';
 import { TILE_LAYERS, type TileLayerName } from '../../../server/tiles/tiles.layers.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { HAS_HCMC, loadTestCity, ORIGIN } from './city-fixture.ts';
+import { loadTestCity, ORIGIN } from './city-fixture.ts';
 import { decodeTile, doubleArea, type DecodedFeature } from './tile-decode.ts';
 
 const CASES: Array<[TileLayerName, TileAddress]> = [
@@ -42,7 +42,7 @@ function farthestVertex(a: DecodedFeature, b: DecodedFeature): number {
 
 const area = (f: DecodedFeature) => f.rings.reduce((sum, ring) => sum + doubleArea(ring) / 2, 0);
 
-describe.skipIf(!HAS_HCMC)('tile encoders agree', () => {
+describe('tile encoders agree', () => {
   let t: TestDatabase;
   // Household tiles are drawn for a jurisdiction: the test households all lie in Quận 1.
   let scope: { districtId: number };

@@ -9,7 +9,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { insertAudit } from './access.repo.ts';
 import { findApiKeyCaller, findSessionCaller } from './access.service.ts';
-import type { Caller } from './policy.ts';
+import { type Caller, sendsRecordsOnly } from './policy.ts';
 
 export const SESSION_COOKIE = 'riskmap_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,7 +49,7 @@ const DATA_SOURCE_ROUTES: ReadonlyArray<RegExp> = [
 const GUARDED_PATHS = /^\/(api|tiles|ogc|fhir)(\/|$)/;
 
 function refuseDataSourceOutsideIngest(request: FastifyRequest): void {
-  if (request.caller?.role !== 'data_source') return;
+  if (!request.caller || !sendsRecordsOnly(request.caller)) return;
   const route = request.routeOptions.url;
   if (route === undefined || !GUARDED_PATHS.test(route)) return; // unknown routes answer 404 as for anyone
   if (!DATA_SOURCE_ROUTES.some((pattern) => pattern.test(route))) {

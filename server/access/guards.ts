@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { requireCaller } from './access.plugin.ts';
-import { canSeeAggregates, canSeePersonalData, deepestLevelCityWide, type Caller, type UnitPlace } from './policy.ts';
+import { type Caller, canSeeAggregates, canSeePersonalData, deepestLevelCityWide, isBoundToJurisdiction, sendsRecordsOnly, type UnitPlace } from './policy.ts';
 import type { UnitLevel } from '../../geo/risk/index.ts';
 
 const SELECT_PLACES = `SELECT unit_id, level, ward_id, district_id FROM unit_ancestry WHERE unit_id = ANY($1::int[])`;
@@ -34,7 +34,7 @@ export async function requireUnitAggregates(database: Database, request: Fastify
   const place = await findUnitPlace(database, unitId);
   if (!place) throw new AppError('NOT_FOUND', `There is no unit ${unitId}.`);
   if (!canSeeAggregates(caller, place)) {
-    throw new AppError('FORBIDDEN', caller.role === 'data_source' ? 'A data source may only send records.' : 'This unit lies outside your jurisdiction: you see ward-level tiers and above there.');
+    throw new AppError('FORBIDDEN', sendsRecordsOnly(caller) ? 'A data source may only send records.' : 'This unit lies outside your jurisdiction: you see ward-level tiers and above there.');
   }
   return { caller, place };
 }
@@ -71,6 +71,6 @@ export async function visibleUnitIds(database: Database, caller: Caller, level: 
 
 /** Units (ward or district ids) whose households the caller may see, or null for none. */
 export function personalDataScope(caller: Caller): { wardId: number } | { districtId: number } | null {
-  if (caller.role !== 'ward_official' || !caller.jurisdiction) return null;
+  if (!isBoundToJurisdiction(caller) || !caller.jurisdiction) return null;
   return caller.jurisdiction.level === 'ward' ? { wardId: caller.jurisdiction.unitId } : { districtId: caller.jurisdiction.unitId };
 }

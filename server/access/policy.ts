@@ -2,6 +2,7 @@
 // the caller and the unit asked about. Every route asks these; none decides
 // on its own.
 import type { UnitLevel } from '../../geo/risk/index.ts';
+import {  } from './policy.ts';
 
 export type Role = 'city_leader' | 'ward_official' | 'planner' | 'data_source' | 'admin';
 export const ROLES: readonly Role[] = ['city_leader', 'ward_official', 'planner', 'data_source', 'admin'];
@@ -69,6 +70,36 @@ export function mustSuppressSmallCounts(caller: Caller, unit: UnitPlace): boolea
 /** May the caller send records as this source? Only the source's own key (or its user). */
 export function canIngestAs(caller: Caller, sourceId: number): boolean {
   return caller.role === 'data_source' && caller.sourceId === sourceId;
+}
+
+/** The site a data source sends as (its key decides, not a parameter); null for everyone else. */
+export function ownSourceOf(caller: Caller): number | null {
+  return caller.role === 'data_source' ? caller.sourceId : null;
+}
+
+/** Naming the source to send as (re-running a site's corrected file): admins only. */
+export function canSendAsNamedSource(caller: Caller): boolean {
+  return caller.role === 'admin';
+}
+
+/** A data source only sends records: it reads no map, tiles or aid rounds. */
+export function sendsRecordsOnly(caller: Caller): boolean {
+  return caller.role === 'data_source';
+}
+
+/** Callers whose reach is their own ward or district (ward officials); everyone else's is the city or none. */
+export function isBoundToJurisdiction(caller: Caller): boolean {
+  return caller.role === 'ward_official';
+}
+
+/** The national push report (what left for the national system, what it refused): admins and city leaders. */
+export function canSeeNationalPush(caller: Caller): boolean {
+  return caller.role === 'admin' || caller.role === 'city_leader';
+}
+
+/** Aid rounds are created by ward officials (for their own unit) and admins. */
+export function canCreateAidRound(caller: Caller): boolean {
+  return caller.role === 'ward_official' || caller.role === 'admin';
 }
 
 /** Users, rule sets and capacity inputs. */

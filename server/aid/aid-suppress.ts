@@ -6,7 +6,7 @@
 // only for an official whose unit holds the whole round.
 import { hideCells, showCell, type ShownCount } from '../../geo/risk/index.ts';
 import type { Database } from '../db/database.ts';
-import type { Caller } from '../access/policy.ts';
+import { type Caller, isBoundToJurisdiction } from '../access/policy.ts';
 import { progressVisibility } from './aid.access.ts';
 import { PROGRESS_COLUMNS, selectProgress, type ProgressLevel, type ProgressRow, type RoundRow } from './aid.repo.ts';
 
@@ -24,7 +24,7 @@ export interface ProtectedRound {
 /** True when the caller sees every household of the round exactly (an official whose unit holds the whole round). */
 export function seesWholeRound(caller: Caller, round: RoundRow): boolean {
   const j = caller.jurisdiction;
-  if (caller.role !== 'ward_official' || !j) return false;
+  if (!isBoundToJurisdiction(caller) || !j) return false;
   const ids = (j.level === 'ward' ? round.ward_ids : round.district_ids).map(Number);
   return ids.length > 0 && ids.every((id) => id === j.unitId);
 }

@@ -6,7 +6,7 @@
 //  - households (addresses), CSV, delivery marks: only a ward official, and
 //    only households inside their unit.
 // Data sources see nothing.
-import { canSeeAggregates, canSeePersonalData, isInsideJurisdiction, mustSuppressSmallCounts, type Caller, type UnitPlace } from '../access/policy.ts';
+import { type Caller, canCreateAidRound, canSeeAggregates, canSeePersonalData, isBoundToJurisdiction, isInsideJurisdiction, mustSuppressSmallCounts, sendsRecordsOnly, type UnitPlace } from '../access/policy.ts';
 import type { UnitLevel } from '../../geo/risk/index.ts';
 import { AppError } from '../errors.ts';
 import type { HouseholdScope, RoundRow, ZoneUnitRow } from './aid.repo.ts';
@@ -14,13 +14,13 @@ import type { HouseholdScope, RoundRow, ZoneUnitRow } from './aid.repo.ts';
 const jurisdictionText = (caller: Caller) => `your ${caller.jurisdiction?.level ?? 'unit'} (unit ${caller.jurisdiction?.unitId ?? '?'})`;
 
 function refuseDataSource(caller: Caller): void {
-  if (caller.role === 'data_source') throw new AppError('FORBIDDEN', 'A data source may only send records.');
+  if (sendsRecordsOnly(caller)) throw new AppError('FORBIDDEN', 'A data source may only send records.');
 }
 
 /** Ward officials (inside their unit) and admins create rounds. */
 export function requireCreateRole(caller: Caller): void {
   refuseDataSource(caller);
-  if (caller.role !== 'ward_official' && caller.role !== 'admin') {
+  if (!canCreateAidRound(caller)) {
     throw new AppError('FORBIDDEN', 'Aid rounds are created by ward officials (for their own ward or district) and admins.');
   }
 }
@@ -30,7 +30,7 @@ const placeOf = (u: { unit_id: number; level: string; ward_id: number | null; di
 
 /** Every unit naming the zone must lie inside a ward official's unit; else 403 naming the first unit outside. */
 export function requireZoneUnitsInside(caller: Caller, units: readonly ZoneUnitRow[]): void {
-  if (caller.role !== 'ward_official') return;
+  if (!isBoundToJurisdiction(caller)) return;
   const outside = units.find((u) => !isInsideJurisdiction(caller, placeOf(u)));
   if (outside) {
     throw new AppError('AID_ZONE_OUTSIDE_JURISDICTION',
@@ -41,7 +41,7 @@ export function requireZoneUnitsInside(caller: Caller, units: readonly ZoneUnitR
 
 /** Every selected household must lie inside a ward official's unit (a drawn zone may reach over the edge); else 403 naming its ward. */
 export function requireHouseholdsInside(caller: Caller, households: readonly { householdId: number; wardId: number; districtId: number }[], wardNames: ReadonlyMap<number, string>): void {
-  if (caller.role !== 'ward_official') return;
+  if (!isBoundToJurisdiction(caller)) return;
   const outside = households.find((h) => !isInsideJurisdiction(caller, { unitId: h.wardId, level: 'ward', wardId: h.wardId, districtId: h.districtId }));
   if (outside) {
     throw new AppError('AID_ZONE_OUTSIDE_JURISDICTION',
@@ -53,7 +53,7 @@ export function requireHouseholdsInside(caller: Caller, households: readonly { h
 /** The part of the city whose rounds a caller lists: null ids = everything. */
 export function roundListScope(caller: Caller): HouseholdScope {
   refuseDataSource(caller);
-  if (caller.role !== 'ward_official') return { wardId: null, districtId: null };
+  if (!isBoundToJurisdiction(caller)) return { wardId: null, districtId: null };
   const j = caller.jurisdiction;
   if (!j) return { wardId: -1, districtId: -1 };
   return j.level === 'ward' ? { wardId: j.unitId, districtId: null } : { wardId: null, districtId: j.unitId };
@@ -70,7 +70,7 @@ export function requireRoundVisible(caller: Caller, round: RoundRow): void {
 /** Households (addresses) of a round: only a ward official's own part of it. Returns the scope to filter by. */
 export function requireRoundHouseholds(caller: Caller, round: RoundRow): HouseholdScope {
   refuseDataSource(caller);
-  if (caller.role !== 'ward_official') {
+  if (!isBoundToJurisdiction(caller)) {
     throw new AppError('FORBIDDEN', 'Households of an aid round (addresses) are shown only to the ward official of their ward or district; you may see the round\'s progress.');
   }
   requireRoundVisible(caller, round);
@@ -87,7 +87,7 @@ export function requireUnitFilterInside(caller: Caller, unit: ZoneUnitRow): void
 /** Delivery marks are for ward officials only (the same answer whatever the household). */
 export function requireDeliveryRole(caller: Caller): void {
   refuseDataSource(caller);
-  if (caller.role !== 'ward_official') throw new AppError('FORBIDDEN', 'Deliveries are marked by ward officials.');
+  if (!isBoundToJurisdiction(caller)) throw new AppError('FORBIDDEN', 'Deliveries are marked by ward officials.');
 }
 
 /** A ward official marks households of their own ward or district only; the caller answers "not found" otherwise, as for a household not in the round. */

@@ -2,7 +2,7 @@
 // list, read, households, delivery marks and progress. Routes call these
 // with the caller; jurisdiction rules are in aid.access.ts.
 import { toDayNumber, type RuleSet, type UnitLevel } from '../../geo/risk/index.ts';
-import type { Caller } from '../access/policy.ts';
+import { type Caller, isBoundToJurisdiction } from '../access/policy.ts';
 import type { Database, Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { findRuleSet, listLevelUnits } from '../risk/unit-risk.service.ts';
@@ -161,7 +161,7 @@ export interface RoundView {
 
 /** A round as a caller sees it: counts exact only for an official whose unit holds the whole round, else by the one suppression rule (aid-suppress.ts). */
 export async function toRoundView(database: Database, caller: Caller, round: RoundRow, threshold: number): Promise<RoundView> {
-  const official = caller.role === 'ward_official';
+  const official = isBoundToJurisdiction(caller);
   const counts = await protectRound(database, caller, round, threshold);
   return {
     id: round.id, name: round.name, zoneId: round.zone_id === null ? null : Number(round.zone_id), unitIds: round.unit_ids.map(Number),

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
-import { canDecideHeldPair, canFixRejectsOf, canListHeldPairs, canSeeDataQuality, canSeeSourceDesk, type Caller } from '../access/policy.ts';
+import { type Caller, canAdminister, canDecideHeldPair, canFixRejectsOf, canListHeldPairs, canSeeDataQuality, canSeeSourceDesk } from '../access/policy.ts';
 import { LATE_DAYS } from './quality.repo.ts';
 import { listUnitQuality } from './quality.service.ts';
 import { auditAction } from '../admin/audit-action.ts';
@@ -42,7 +42,7 @@ export const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/desk/sources', { schema: { summary: 'Sources at a glance: received, rejected, held, unplaced, last received, gone quiet', tags: ['desk'], querystring: GlanceQuery, response: { 200: GlanceResponse, ...errors } } },
     async (request) => {
       const caller = requireCaller(request);
-      if (caller.role === 'admin') return { quietHours: request.query.quietHours, sources: await listSourceGlance(database, null, request.query.quietHours) };
+      if (canAdminister(caller)) return { quietHours: request.query.quietHours, sources: await listSourceGlance(database, null, request.query.quietHours) };
       if (caller.sourceId === null || !canSeeSourceDesk(caller, caller.sourceId)) throw new AppError('FORBIDDEN', 'The data desk is for data sources (their own site) and admins.');
       return { quietHours: request.query.quietHours, sources: await listSourceGlance(database, caller.sourceId, request.query.quietHours) };
     });

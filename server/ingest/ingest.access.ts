@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
 import { personalDataScope } from '../access/guards.ts';
-import type { Caller } from '../access/policy.ts';
+import { canIngestAs, canSeeSourceDesk, canSendAsNamedSource, isBoundToJurisdiction, ownSourceOf, type Caller } from '../access/policy.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
@@ -28,13 +28,14 @@ export async function resolveSenderSource(database: Database, request: FastifyRe
   const caller = requireCaller(request);
   const header = request.headers['x-riskmap-source'];
   const named = query.source ?? (typeof header === 'string' ? header : undefined);
-  if (caller.role === 'data_source' && caller.sourceId !== null) {
-    const [own] = await database.withSession((s) => s.query<{ id: number; code: string }>(SELECT_SOURCE, [caller.sourceId]));
+  const ownSource = ownSourceOf(caller);
+  if (ownSource !== null) {
+    const [own] = await database.withSession((s) => s.query<{ id: number; code: string }>(SELECT_SOURCE, [ownSource]));
     if (!own) throw new AppError('FORBIDDEN', 'This key belongs to a source that no longer exists.');
     if (named !== undefined && named !== own.code) throw new AppError('FORBIDDEN', `This key sends as source ${own.code}, not ${named}.`);
     return own.code;
   }
-  if (caller.role === 'admin') {
+  if (canSendAsNamedSource(caller)) {
     if (!named) throw new AppError('BAD_REQUEST', 'Name the source: ?source=CODE or the X-Riskmap-Source header.');
     return named;
   }
@@ -51,7 +52,7 @@ export async function requireBatchReport(database: Database, request: FastifyReq
   const caller = requireCaller(request);
   const source = await sourceOfBatch(database, batchId);
   if (source === null) throw new AppError('NOT_FOUND', `No batch ${batchId}.`);
-  if (caller.role === 'admin' || (caller.role === 'data_source' && caller.sourceId === source)) return caller;
+  if (canSeeSourceDesk(caller, source)) return caller;
   throw new AppError('FORBIDDEN', 'A batch report is for the source that sent it and for admins.');
 }
 
@@ -60,7 +61,7 @@ export async function requireOwnRejects(database: Database, request: FastifyRequ
   const caller = requireCaller(request);
   const source = await sourceOfBatch(database, batchId);
   if (source === null) throw new AppError('NOT_FOUND', `No batch ${batchId}.`);
-  if (caller.role !== 'data_source' || caller.sourceId !== source) throw new AppError('FORBIDDEN', 'Rejected rows are shown only to the source that sent them.');
+  if (!canIngestAs(caller, source)) throw new AppError('FORBIDDEN', 'Rejected rows are shown only to the source that sent them.');
   return caller;
 }
 
@@ -68,7 +69,7 @@ export async function requireOwnReject(database: Database, request: FastifyReque
   const caller = requireCaller(request);
   const [row] = await database.withSession((s) => s.query<{ source_id: number }>(SELECT_REJECT_SOURCE, [rejectId]));
   if (!row) throw new AppError('NOT_FOUND', `No reject ${rejectId}.`);
-  if (caller.role !== 'data_source' || caller.sourceId !== row.source_id) throw new AppError('FORBIDDEN', 'A rejected row is corrected by the source that sent it.');
+  if (!canIngestAs(caller, row.source_id)) throw new AppError('FORBIDDEN', 'A rejected row is corrected by the source that sent it.');
   return caller;
 }
 
@@ -86,7 +87,7 @@ export async function filterReviewsInJurisdiction(database: Database, caller: Ca
 /** Only a ward official decides held pairs, and only for candidates inside their unit. */
 export async function requireReviewInJurisdiction(database: Database, request: FastifyRequest, reviewId: number): Promise<Caller> {
   const caller = requireCaller(request);
-  if (caller.role !== 'ward_official') throw new AppError('FORBIDDEN', 'Held pairs are decided by the ward official of the candidate person.');
+  if (!isBoundToJurisdiction(caller)) throw new AppError('FORBIDDEN', 'Held pairs are decided by the ward official of the candidate person.');
   const inside = await filterReviewsInJurisdiction(database, caller, [reviewId]);
   if (!inside.has(reviewId)) throw new AppError('FORBIDDEN', 'This held pair concerns a person outside your jurisdiction.');
   return caller;

@@ -7,6 +7,7 @@ import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts
 import { AppError } from '../errors.ts';
 import { filterReviewsInJurisdiction, requireReviewInJurisdiction } from './ingest.access.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
+import { isBoundToJurisdiction } from '../access/policy.ts';
 
 /** Open pairs read at most per request before filtering to the caller's jurisdiction. */
 const REVIEW_SCAN_LIMIT = 5_000;
@@ -17,7 +18,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
   }, async (request) => {
     const { database } = app.ctx;
     const caller = requireCaller(request);
-    if (caller.role !== 'ward_official') throw new AppError('FORBIDDEN', 'Held pairs are decided by the ward official of the candidate person.');
+    if (!isBoundToJurisdiction(caller)) throw new AppError('FORBIDDEN', 'Held pairs are decided by the ward official of the candidate person.');
     // Held pairs concern people: only those inside the official's unit, paged after filtering.
     const all = await listReviews(database, REVIEW_SCAN_LIMIT, 0);
     const inside = await filterReviewsInJurisdiction(database, caller, all.items.map((item) => item.id));

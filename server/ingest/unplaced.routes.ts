@@ -9,6 +9,7 @@ import { findUnitPlace } from '../access/guards.ts';
 import { AppError } from '../errors.ts';
 import { listUnplaced } from './unplaced.repo.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
+import { isBoundToJurisdiction, ownSourceOf, sendsRecordsOnly } from '../access/policy.ts';
 
 const UnplacedBody = Type.Object({
   items: Type.Array(Type.Object({
@@ -30,8 +31,8 @@ export const unplacedRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const caller = requireCaller(request);
     const { database } = app.ctx;
     let filter: { sourceId?: number | null; districtId?: number | null } = {};
-    if (caller.role === 'data_source') filter = { sourceId: caller.sourceId ?? -1 };
-    else if (caller.role === 'ward_official') {
+    if (sendsRecordsOnly(caller)) filter = { sourceId: ownSourceOf(caller) ?? -1 };
+    else if (isBoundToJurisdiction(caller)) {
       const place = caller.jurisdiction ? await findUnitPlace(database, caller.jurisdiction.unitId) : null;
       if (!place?.districtId) throw new AppError('FORBIDDEN', 'This account has no jurisdiction.');
       filter = { districtId: place.districtId };

@@ -5,7 +5,7 @@
 // (delivery counts per unit of a round) go to callers who may see the round,
 // with the per-unit rows and small-count suppression of its progress API.
 import type { Database } from '../db/database.ts';
-import { canSeeAggregates, deepestLevelCityWide, mustSuppressSmallCounts, type Caller } from '../access/policy.ts';
+import { canSeeAggregates, deepestLevelCityWide, isBoundToJurisdiction, mustSuppressSmallCounts, type Caller } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import type { LiveEvent } from './live.repo.ts';
 
@@ -38,7 +38,7 @@ export function filterAidEvent(event: LiveEvent, viewer: LiveViewer): LiveEvent 
   if (!aid) return null;
   const { caller, threshold } = viewer;
   if (deepestLevelCityWide(caller) === null) return null;
-  if (caller.role === 'ward_official') {
+  if (isBoundToJurisdiction(caller)) {
     const j = caller.jurisdiction;
     if (!j || !(j.level === 'ward' ? aid.wardIds : aid.districtIds).includes(j.unitId)) return null;
   }

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { requireCaller } from '../access/access.plugin.ts';
-import { canAdminister, type Caller } from '../access/policy.ts';
+import { type Caller, canAdminister, canSeeNationalPush } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { describePushStatus, listRejections } from './national.service.ts';
 import { PageQuery, PushRequest, PushResponse, RejectionsResponse, StatusResponse } from './national.schemas.ts';
@@ -14,7 +14,7 @@ const errors = { 401: ErrorBody, 403: ErrorBody };
 
 function requireReportReader(request: FastifyRequest): Caller {
   const caller = requireCaller(request);
-  if (caller.role !== 'admin' && caller.role !== 'city_leader') throw new AppError('FORBIDDEN', 'The national push report is for admins and city leaders.');
+  if (!canSeeNationalPush(caller)) throw new AppError('FORBIDDEN', 'The national push report is for admins and city leaders.');
   return caller;
 }
 

@@ -1,7 +1,7 @@
 // Asking for a zone report, following it, fetching the file. The numbers are
 // gathered in the background by report-queue.ts.
 import type { Database } from '../db/database.ts';
-import { canAdminister, type Caller } from '../access/policy.ts';
+import { type Caller, canAdminister, sendsRecordsOnly } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, toIsoDate } from '../risk/days.ts';
 import { findRuleSet } from '../risk/unit-risk.service.ts';
@@ -41,7 +41,7 @@ const toView = (j: JobRow): JobView => ({
 
 /** Checks the request (zone, rule set, period with data) and queues the job: 202 with its id. */
 export async function requestReport(database: Database, queue: ReportQueue, caller: Caller, zoneId: number, body: ReportBody): Promise<JobView> {
-  if (caller.role === 'data_source') throw new AppError('FORBIDDEN', 'A data source may only send records.');
+  if (sendsRecordsOnly(caller)) throw new AppError('FORBIDDEN', 'A data source may only send records.');
   await readZone(database, caller, zoneId);
   const period = periodOf(body);
   await database.withSession((s) => findRuleSet(s, body.ruleSet));

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { auditPersonalDataRead, requireCaller } from '../access/access.plugin.ts';
 import { searchHouseholds, UnitSearch } from './search.service.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
+import { isBoundToJurisdiction } from '../access/policy.ts';
 
 const Bbox = Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()], { description: '[minLng, minLat, maxLng, maxLat]' });
 const SearchQuery = Type.Object({
@@ -33,7 +34,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const caller = requireCaller(request);
     const limit = request.query.limit ?? 10;
     const found = (await units.find(request.query.q, limit)).map(({ score: _score, ...hit }) => hit);
-    const jurisdiction = caller.role === 'ward_official' ? caller.jurisdiction : null;
+    const jurisdiction = isBoundToJurisdiction(caller) ? caller.jurisdiction : null;
     const households = jurisdiction ? await searchHouseholds(database, jurisdiction.unitId, request.query.q, limit) : [];
     await auditPersonalDataRead(database, request, { recordKind: 'household', recordIds: households.map((h) => h.id), unitId: jurisdiction?.unitId ?? null });
     return { units: found, households };

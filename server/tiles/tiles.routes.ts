@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireCaller } from '../access/access.plugin.ts';
 import { personalDataScope } from '../access/guards.ts';
+import { sendsRecordsOnly } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { findTileLayer } from './tiles.layers.ts';
 import { createTileAudit } from './tile-audit.ts';
@@ -45,7 +46,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { layer, z, x, y } = request.params;
       const caller = requireCaller(request);
-      if (caller.role === 'data_source') throw new AppError('FORBIDDEN', 'A data source may only send records.');
+      if (sendsRecordsOnly(caller)) throw new AppError('FORBIDDEN', 'A data source may only send records.');
       const households = findTileLayer(layer)?.kind === 'household';
       const householdScope = households ? personalDataScope(caller) : null;
       const served = await tiles.serve({ layer, tile: { z, x, y }, version: request.query.v, ifNoneMatch: request.headers['if-none-match'], householdScope });

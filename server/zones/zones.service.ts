@@ -3,7 +3,7 @@
 // features (reports, aid rounds) read a zone in.
 import type { Database, Session } from '../db/database.ts';
 import { findUnitPlaces } from '../access/guards.ts';
-import { canAdminister, isInsideJurisdiction, type Caller } from '../access/policy.ts';
+import { type Caller, canAdminister, isBoundToJurisdiction, isInsideJurisdiction, sendsRecordsOnly } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { normaliseZoneGeometry } from './zone-geometry.ts';
 import {
@@ -58,7 +58,7 @@ const outsideMessage = (caller: Caller) =>
   `A ward official's zone must lie inside their ${caller.jurisdiction?.level ?? 'unit'} (unit ${caller.jurisdiction?.unitId ?? '?'}).`;
 
 function requireZoneRole(caller: Caller): void {
-  if (caller.role === 'data_source') throw new AppError('FORBIDDEN', 'A data source may only send records.');
+  if (sendsRecordsOnly(caller)) throw new AppError('FORBIDDEN', 'A data source may only send records.');
 }
 
 function zoneName(name: string): string {
@@ -77,7 +77,7 @@ export async function createUnitsZone(database: Database, caller: Caller, input:
   if (missing.length > 0) throw new AppError('NOT_FOUND', `There is no unit ${missing.join(', ')}.`, { unitIds: missing });
   const city = unitIds.filter((id) => levels.get(id) === 'city');
   if (city.length > 0) throw new AppError('BAD_REQUEST', `unit ${city[0]} is the city: choose districts or smaller units`, { unitIds: city });
-  if (caller.role === 'ward_official') {
+  if (isBoundToJurisdiction(caller)) {
     const places = await findUnitPlaces(database, unitIds);
     for (const id of unitIds) {
       const place = places.get(id);
@@ -100,7 +100,7 @@ export async function createPolygonZone(
     const check = await checkGeometry(s, geometryGeoJson);
     if (check.empty) throw new AppError('ZONE_EMPTY', 'geometry has no area');
     if (!check.valid) throw new AppError('ZONE_SELF_INTERSECTION', `geometry is not a valid polygon: ${check.reason}`, { reason: check.reason });
-    if (caller.role === 'ward_official') {
+    if (isBoundToJurisdiction(caller)) {
       const outside = await selectOutsideShare(s, geometryGeoJson, caller.jurisdiction?.unitId ?? -1);
       if (outside > JURISDICTION_SLACK) {
         throw new AppError('ZONE_OUTSIDE_JURISDICTION', `${(outside * 100).toFixed(1)}% of the polygon lies outside your jurisdiction. ${outsideMessage(caller)}`, { outsideShare: Number(outside.toFixed(4)) });

@@ -13,9 +13,8 @@ import type { IngestOptions } from '../../../server/ingest/ingest.types.ts';
 import { selectCandidates } from '../../../server/ingest/link.repo.ts';
 import { isRejected, prepareRow, toLinkagePerson, type StagedRow } from '../../../server/ingest/prepare-rows.ts';
 import { stageRows } from '../../../server/ingest/staging.repo.ts';
-import { resolveIdHashKey } from '../../../server/runtime.ts';
-import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { asRows, listPeople, seedPeople, vaccinationOf, type CityPerson } from './ingest-fixtures.ts';
+import type { TestDatabase } from '../../helpers/database.ts';
+import { asRows, type CityPerson, openSeededCity, vaccinationOf } from './ingest-fixtures.ts';
 
 const nonId = (keys: string[]) => keys.filter((k) => !k.startsWith('i:'));
 
@@ -24,10 +23,7 @@ describe('candidate SQL and buildBlockingKeys agree', () => {
   let key: string;
   let people: CityPerson[];
   beforeAll(async () => {
-    t = await openTestDatabase();
-    key = await resolveIdHashKey(t.config);
-    await seedPeople(t.database, key, 800);
-    people = await listPeople(t.database, 800);
+    ({ t, key, people } = await openSeededCity(800, 800));
   });
   afterAll(async () => t?.drop());
 

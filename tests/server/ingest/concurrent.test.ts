@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildEverything, refreshDirtyUnits } from '../../../server/aggregate/aggregate.service.ts';
 import { runIngest } from '../../../server/ingest/ingest.service.ts';
-import { resolveIdHashKey } from '../../../server/runtime.ts';
-import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
+import type { TestDatabase } from '../../helpers/database.ts';
 import { snapshotAggregates } from '../aggregate/event-fixtures.ts';
-import { asRows, listPeople, seedPeople, testOf, vaccinationOf, type CityPerson } from './ingest-fixtures.ts';
+import { asRows, type CityPerson, openSeededCity, testOf, vaccinationOf } from './ingest-fixtures.ts';
 
 const SOURCES = 6;
 const ROUNDS = 3;
@@ -20,10 +19,7 @@ describe('concurrent ingests', () => {
   let idHashKey: string;
   let people: CityPerson[];
   beforeAll(async () => {
-    t = await openTestDatabase();
-    idHashKey = await resolveIdHashKey(t.config);
-    await seedPeople(t.database, idHashKey, 2000);
-    people = await listPeople(t.database, 300);
+    ({ t, key: idHashKey, people } = await openSeededCity(2000, 300));
   });
   afterAll(async () => t?.drop());
 

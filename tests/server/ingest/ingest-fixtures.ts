@@ -3,6 +3,8 @@ import type { Database } from '../../../server/db/database.ts';
 import { seedCity } from '../../../server/geography/seed.service.ts';
 import { hashNationalIdForCopy } from '../../../server/identity/national-id-hash.ts';
 import type { InputRow } from '../../../server/ingest/ingest.types.ts';
+import { resolveIdHashKey } from '../../../server/runtime.ts';
+import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 
 export interface CityPerson {
   districtId: number;
@@ -22,6 +24,14 @@ WHERE p.birth_date IS NOT NULL ORDER BY p.id LIMIT $1`;
 
 export async function seedPeople(database: Database, idHashKey: string, people = 2000): Promise<void> {
   await seedCity(database, { people, seed: 't', idHashKey });
+}
+
+/** A test database holding a seeded city of `count` people: the run's ID-hash key and the first `listed` people. */
+export async function openSeededCity(count: number, listed: number): Promise<{ t: TestDatabase; key: string; people: CityPerson[] }> {
+  const t = await openTestDatabase();
+  const key = await resolveIdHashKey(t.config);
+  await seedPeople(t.database, key, count);
+  return { t, key, people: await listPeople(t.database, listed) };
 }
 
 export async function listPeople(database: Database, limit: number): Promise<CityPerson[]> {

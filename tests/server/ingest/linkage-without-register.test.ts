@@ -2,11 +2,10 @@
 // people the register does not know link to each other across spellings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../../geo/random.ts';
-import { resolveIdHashKey } from '../../../server/runtime.ts';
 import { runIngest } from '../../../server/ingest/ingest.service.ts';
 import type { IngestOptions } from '../../../server/ingest/ingest.types.ts';
-import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { asRows, listPeople, makeCccd, seedPeople, type CityPerson } from './ingest-fixtures.ts';
+import type { TestDatabase } from '../../helpers/database.ts';
+import { asRows, type CityPerson, makeCccd, openSeededCity } from './ingest-fixtures.ts';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Phan', 'Đặng', 'Bùi', 'Đỗ'];
 const MIDDLE = { M: ['Văn', 'Minh', 'Quốc', 'Đức', 'Hữu'], F: ['Thị', 'Ngọc', 'Thu', 'Kim', 'Mỹ'] };
@@ -60,10 +59,7 @@ describe('linkage without a register', () => {
     `SELECT v.source_record_id, v.person_id::text FROM vaccination v JOIN source s ON s.id = v.source_id WHERE s.code = $1`, [sourceCode]));
 
   beforeAll(async () => {
-    t = await openTestDatabase();
-    key = await resolveIdHashKey(t.config);
-    await seedPeople(t.database, key, 600);
-    addresses = await listPeople(t.database, 300);
+    ({ t, key, people: addresses } = await openSeededCity(600, 300));
   });
   afterAll(async () => t?.drop());
 

@@ -93,6 +93,19 @@ export function requireCaller(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** Who asked, how and from where, as every audit row records it. */
+export function auditedRequest(request: FastifyRequest) {
+  const caller = request.caller;
+  return {
+    userId: caller?.userId ?? null,
+    username: caller?.username ?? null,
+    role: caller?.role ?? null,
+    method: request.method,
+    endpoint: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+    address: request.ip,
+  };
+}
+
 /** Records a read of personal data. Called before the data is sent; a failed write fails the request. */
 export async function auditPersonalDataRead(
   database: Database,
@@ -100,20 +113,7 @@ export async function auditPersonalDataRead(
   read: { recordKind: string; recordIds: readonly number[]; unitId: number | null },
 ): Promise<void> {
   if (read.recordIds.length === 0) return;
-  const caller = request.caller;
-  await database.withSession((s) =>
-    insertAudit(s, {
-      userId: caller?.userId ?? null,
-      username: caller?.username ?? null,
-      role: caller?.role ?? null,
-      method: request.method,
-      endpoint: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
-      recordKind: read.recordKind,
-      recordIds: read.recordIds,
-      unitId: read.unitId,
-      address: request.ip,
-    }),
-  );
+  await database.withSession((s) => insertAudit(s, { ...auditedRequest(request), ...read }));
 }
 
 /** Sets or clears the session cookie: httpOnly, Secure, SameSite=Strict. */

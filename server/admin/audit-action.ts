@@ -1,6 +1,7 @@
 // Every desk, admin and alert action goes into the one audit log (audit_log),
 // with the action as record_kind: "who did what to which records, when".
 import type { FastifyRequest } from 'fastify';
+import { auditedRequest } from '../access/access.plugin.ts';
 import { insertAudit } from '../access/access.repo.ts';
 import type { Database, Session } from '../db/database.ts';
 
@@ -13,18 +14,7 @@ export interface AuditedAction {
 
 /** Writes one audit row for an action (in `session` when given, so it commits with the change). */
 export async function auditAction(database: Database, request: FastifyRequest, entry: AuditedAction, session?: Session): Promise<void> {
-  const caller = request.caller;
-  const write = (s: Session) => insertAudit(s, {
-    userId: caller?.userId ?? null,
-    username: caller?.username ?? null,
-    role: caller?.role ?? null,
-    method: request.method,
-    endpoint: request.routeOptions.url ?? request.url.split('?')[0] ?? '',
-    recordKind: entry.action,
-    recordIds: entry.recordIds,
-    unitId: entry.unitId ?? null,
-    address: request.ip,
-  });
+  const write = (s: Session) => insertAudit(s, { ...auditedRequest(request), recordKind: entry.action, recordIds: entry.recordIds, unitId: entry.unitId ?? null });
   if (session) await write(session);
   else await database.withSession(write);
 }

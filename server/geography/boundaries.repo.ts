@@ -2,7 +2,7 @@
 // the database can (parents, validity), repair, upsert by code. Set-based:
 // one statement per step, whatever the number of features.
 import type { Session } from '../db/database.ts';
-import type { UnitLevel } from '../db/schema.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 
 export const STAGE_COLUMNS = ['idx', 'code', 'name', 'parent_code', 'population', 'population_18plus', 'population_50plus', 'population_65plus', 'geojson'] as const;
 

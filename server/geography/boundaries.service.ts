@@ -4,7 +4,7 @@
 import { checkBoundaryFeatures, DEFAULT_BOUNDARY_FIELDS, type BoundaryFields, type BoundaryProblem } from '../../geo/boundaries.ts';
 import { splitPopulationByAge } from '../../geo/synth/age-pyramid.ts';
 import type { Database } from '../db/database.ts';
-import type { UnitLevel } from '../db/schema.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 import { csvLine } from '../db/csv.ts';
 import { ensureCity, judgeBoundaries, listRepaired, refreshCity, stageBoundaries, upsertJudgedUnits, PARENT_LEVELS, type DatabaseReject } from './boundaries.repo.ts';
 

@@ -15,7 +15,7 @@
 // tile (4096 units at z20 is 1 cm), so those requests do not happen with a
 // TileJSON; served anyway, they answer like maxzoom would have, geometry
 // being exact at that scale.
-import type { UnitLevel } from '../db/schema.ts';
+import type { UnitLevel } from '../../geo/risk/index.ts';
 
 export type TileLayerName = 'district' | 'ward' | 'neighbourhood' | 'block' | 'household';
 

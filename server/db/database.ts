@@ -170,7 +170,9 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
     },
     db: new Kysely<DB>({
       dialect: new PostgresDialect({
-        pool: { connect: async () => Object.assign(Object.create(client), { release: () => {} }), end: async () => {} },
+        // The session's own connection, never released by Kysely (withSession releases it). A wrapper, not
+        // Object.create(client): pg's Client keeps its state on itself, and a derived object's writes hang it.
+        pool: { connect: async () => ({ query: client.query.bind(client) as pg.PoolClient['query'], release: () => {} }), end: async () => {} },
       }),
     }),
   });

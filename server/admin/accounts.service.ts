@@ -7,6 +7,7 @@ import { hashPassword } from '../access/passwords.ts';
 import { ROLES, type Role } from '../access/policy.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { endSessionsOf, selectAccounts, selectUnitByCode, setDisabled, setPasswordHash, sourceExists, usernameTaken } from './accounts.repo.ts';
 
 export interface Account {
   id: number;
@@ -20,29 +21,10 @@ export interface Account {
   createdAt: string;
 }
 
-const SELECT_ACCOUNTS = `
-SELECT u.id, u.username, u.display_name, u.role, u.disabled_at, u.last_sign_in_at, u.created_at,
-       un.id AS unit_id, un.code AS unit_code, un.name AS unit_name, un.level AS unit_level,
-       s.id AS source_id, s.code AS source_code, s.name AS source_name
-FROM app_user u LEFT JOIN unit un ON un.id = u.unit_id LEFT JOIN source s ON s.id = u.source_id
-ORDER BY u.username`;
-const SELECT_UNIT_BY_CODE = `SELECT id, level FROM unit WHERE code = $1`;
-const SELECT_SOURCE_BY_CODE = `SELECT id FROM source WHERE code = $1`;
-const SELECT_USERNAME = `SELECT id FROM app_user WHERE username = $1`;
-const SET_DISABLED = `UPDATE app_user SET disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, now()) END WHERE id = $1 RETURNING id`;
-const SET_PASSWORD = `UPDATE app_user SET password_hash = $2 WHERE id = $1 RETURNING id`;
-const END_SESSIONS = `DELETE FROM app_session WHERE user_id = $1`;
-
-interface AccountRow {
-  id: number; username: string; display_name: string | null; role: Role; disabled_at: Date | null; last_sign_in_at: Date | string | null; created_at: Date | string;
-  unit_id: number | null; unit_code: string | null; unit_name: string | null; unit_level: string | null;
-  source_id: number | null; source_code: string | null; source_name: string | null;
-}
-
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 export async function listAccounts(database: Database): Promise<Account[]> {
-  const rows = await database.withSession((s) => s.query<AccountRow>(SELECT_ACCOUNTS));
+  const rows = await database.withSession(selectAccounts);
   return rows.map((r) => ({
     id: r.id, username: r.username, displayName: r.display_name, role: r.role,
     unit: r.unit_id === null ? null : { id: r.unit_id, code: r.unit_code ?? '', name: r.unit_name ?? '', level: r.unit_level ?? '' },
@@ -67,16 +49,16 @@ export async function createAccount(database: Database, input: NewAccount): Prom
   if (!/^[a-z0-9._-]{3,64}$/i.test(input.username)) throw new AppError('USERNAME_INVALID', undefined, { username: input.username });
   if (!ROLES.includes(input.role)) throw new AppError('BAD_REQUEST', `role: one of ${ROLES.join(', ')}`);
   await database.withSession(async (s) => {
-    if ((await s.query(SELECT_USERNAME, [input.username])).length > 0) throw new AppError('USERNAME_TAKEN', `user ${input.username} already exists`, { username: input.username });
+    if (await usernameTaken(s, input.username)) throw new AppError('USERNAME_TAKEN', `user ${input.username} already exists`, { username: input.username });
     if (input.role === 'ward_official') {
       if (!input.unitCode) throw new AppError('ACCOUNT_NEEDS_UNIT');
-      const [unit] = await s.query<{ id: number; level: string }>(SELECT_UNIT_BY_CODE, [input.unitCode]);
+      const unit = await selectUnitByCode(s, input.unitCode);
       if (!unit) throw new AppError('ACCOUNT_UNIT_UNKNOWN', `unit ${input.unitCode} does not exist`, { unitCode: input.unitCode });
       if (unit.level !== 'ward' && unit.level !== 'district') throw new AppError('ACCOUNT_UNIT_LEVEL', `unit ${input.unitCode} is a ${unit.level}`, { unitCode: input.unitCode, level: unit.level });
     }
     if (input.role === 'data_source') {
       if (!input.sourceCode) throw new AppError('ACCOUNT_NEEDS_SOURCE');
-      if ((await s.query(SELECT_SOURCE_BY_CODE, [input.sourceCode])).length === 0) throw new AppError('ACCOUNT_SOURCE_UNKNOWN', `source ${input.sourceCode} does not exist`, { sourceCode: input.sourceCode });
+      if (!(await sourceExists(s, input.sourceCode))) throw new AppError('ACCOUNT_SOURCE_UNKNOWN', `source ${input.sourceCode} does not exist`, { sourceCode: input.sourceCode });
     }
   });
   const password = newPassword();
@@ -90,8 +72,8 @@ export async function createAccount(database: Database, input: NewAccount): Prom
 /** Disables (ending every session; keys stop working with the account) or enables an account. */
 export async function setAccountDisabled(database: Database, id: number, disabled: boolean): Promise<void> {
   await database.transaction(async (s) => {
-    if ((await s.query(SET_DISABLED, [id, disabled])).length === 0) throw new AppError('NOT_FOUND', `no user ${id}`);
-    if (disabled) await s.query(END_SESSIONS, [id]);
+    if (!(await setDisabled(s, id, disabled))) throw new AppError('NOT_FOUND', `no user ${id}`);
+    if (disabled) await endSessionsOf(s, id);
   });
 }
 
@@ -100,8 +82,8 @@ export async function resetAccountPassword(database: Database, id: number): Prom
   const password = newPassword();
   const hash = await hashPassword(password);
   await database.transaction(async (s) => {
-    if ((await s.query(SET_PASSWORD, [id, hash])).length === 0) throw new AppError('NOT_FOUND', `no user ${id}`);
-    await s.query(END_SESSIONS, [id]);
+    if (!(await setPasswordHash(s, id, hash))) throw new AppError('NOT_FOUND', `no user ${id}`);
+    await endSessionsOf(s, id);
   });
   return { password };
 }

@@ -2,6 +2,7 @@
 // pages or a CSV export (cells made safe for spreadsheets by csvCell).
 import type { Database } from '../db/database.ts';
 import { csvCell } from '../reports/cells.ts';
+import { selectAuditActions, selectAuditPage } from './audit-log.repo.ts';
 
 export interface AuditFilter {
   username?: string | undefined;
@@ -25,24 +26,12 @@ export interface AuditRow {
   address: string | null;
 }
 
-const SELECT_AUDIT = `
-SELECT id, at, username, role, method, endpoint, record_kind, record_ids, unit_id, address, count(*) OVER ()::int AS total
-FROM audit_log
-WHERE ($1::text IS NULL OR username = $1)
-  AND ($2::text IS NULL OR record_kind = $2 OR (right($2, 1) = '*' AND record_kind LIKE left($2, -1) || '%'))
-  AND ($3::int IS NULL OR unit_id = $3)
-  AND ($4::timestamptz IS NULL OR at >= $4)
-  AND ($5::timestamptz IS NULL OR at < $5)
-ORDER BY id DESC LIMIT $6 OFFSET $7`;
-const SELECT_ACTIONS = `SELECT DISTINCT record_kind FROM audit_log ORDER BY record_kind`;
-
 export async function listAuditLog(database: Database, filter: AuditFilter, limit: number, offset: number): Promise<{ total: number; items: AuditRow[]; actions: string[] }> {
   return database.withSession(async (s) => {
-    const rows = await s.query<{
-      id: number | string; at: Date | string; username: string | null; role: string | null; method: string; endpoint: string; record_kind: string;
-      record_ids: Array<number | string>; unit_id: number | null; address: string | null; total: number;
-    }>(SELECT_AUDIT, [filter.username || null, filter.action || null, filter.unitId ?? null, filter.from || null, filter.to || null, limit, offset]);
-    const actions = (await s.query<{ record_kind: string }>(SELECT_ACTIONS)).map((r) => r.record_kind);
+    const rows = await selectAuditPage(s, {
+      username: filter.username || null, action: filter.action || null, unitId: filter.unitId ?? null, from: filter.from || null, to: filter.to || null,
+    }, limit, offset);
+    const actions = await selectAuditActions(s);
     return {
       total: rows[0]?.total ?? 0,
       actions,

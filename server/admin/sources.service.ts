@@ -5,6 +5,9 @@
 import { createApiKey, createUser } from '../access/access.service.ts';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import {
+  clearColumnMapping, insertSource, revokeKeyOfSource, selectDistrictId, selectSiteAccount, selectSourceById, selectSourceKeys, selectSources, usernameExists,
+} from './sources.repo.ts';
 
 /** As the CHECK on source.kind has them (migrations/0001_core.sql). */
 export const SOURCE_KINDS = ['test_site', 'hospital', 'business', 'vaccination_site', 'registry', 'simulator', 'other'] as const;
@@ -40,25 +43,6 @@ export interface SourceDetail {
   keys: SourceKey[];
 }
 
-const SELECT_DISTRICT = `SELECT id FROM unit WHERE code = $1 AND level = 'district'`;
-const INSERT_SOURCE = `
-INSERT INTO source (code, name, kind, district_id, require_national_id) VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (code) DO NOTHING RETURNING id`;
-const SELECT_SOURCES = `
-SELECT s.id, s.code, s.name, s.kind, s.require_national_id, s.column_mapping, s.created_at,
-       d.id AS district_id, d.code AS district_code, d.name AS district_name
-FROM source s LEFT JOIN unit d ON d.id = s.district_id ORDER BY s.code`;
-const SELECT_KEYS = `
-SELECT k.id, k.key_prefix, k.label, u.username, u.source_id, k.created_at, k.last_used_at, k.revoked_at
-FROM api_key k JOIN app_user u ON u.id = k.user_id WHERE u.source_id IS NOT NULL ORDER BY k.id`;
-const SELECT_SOURCE = `SELECT id, code FROM source WHERE id = $1`;
-const SELECT_SITE_ACCOUNT = `SELECT username FROM app_user WHERE source_id = $1 AND role = 'data_source' AND disabled_at IS NULL ORDER BY id LIMIT 1`;
-const SELECT_USERNAME = `SELECT 1 FROM app_user WHERE username = $1`;
-const REVOKE_SOURCE_KEY = `
-UPDATE api_key k SET revoked_at = now() FROM app_user u
-WHERE k.id = $2 AND u.id = k.user_id AND u.source_id = $1 AND k.revoked_at IS NULL RETURNING k.id`;
-const RESET_MAPPING = `UPDATE source SET column_mapping = NULL WHERE id = $1 RETURNING id`;
-
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** Registers a site; refuses a code in use, an unknown kind or district (nothing is written then). */
@@ -70,23 +54,19 @@ export async function registerSource(database: Database, input: NewSource): Prom
   return database.transaction(async (s) => {
     let districtId: number | null = null;
     if (input.districtCode) {
-      const [district] = await s.query<{ id: number }>(SELECT_DISTRICT, [input.districtCode]);
-      if (!district) throw new AppError('SOURCE_DISTRICT_UNKNOWN', `no district ${input.districtCode}`, { districtCode: input.districtCode });
-      districtId = district.id;
+      districtId = await selectDistrictId(s, input.districtCode);
+      if (districtId === null) throw new AppError('SOURCE_DISTRICT_UNKNOWN', `no district ${input.districtCode}`, { districtCode: input.districtCode });
     }
-    const [row] = await s.query<{ id: number }>(INSERT_SOURCE, [code, name, input.kind, districtId, input.requireNationalId ?? false]);
-    if (!row) throw new AppError('SOURCE_CODE_TAKEN', `source ${code} already exists`, { code });
-    return { id: row.id };
+    const id = await insertSource(s, { code, name, kind: input.kind as SourceKind, districtId, requireNationalId: input.requireNationalId ?? false });
+    if (id === null) throw new AppError('SOURCE_CODE_TAKEN', `source ${code} already exists`, { code });
+    return { id };
   });
 }
 
 export async function listSources(database: Database): Promise<SourceDetail[]> {
   return database.withSession(async (s) => {
-    const rows = await s.query<{
-      id: number; code: string; name: string; kind: string; require_national_id: boolean; column_mapping: unknown; created_at: Date | string;
-      district_id: number | null; district_code: string | null; district_name: string | null;
-    }>(SELECT_SOURCES);
-    const keys = await s.query<{ id: number; key_prefix: string; label: string | null; username: string; source_id: number; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(SELECT_KEYS);
+    const rows = await selectSources(s);
+    const keys = await selectSourceKeys(s);
     return rows.map((r) => ({
       id: r.id, code: r.code, name: r.name, kind: r.kind, requireNationalId: r.require_national_id, columnMapping: r.column_mapping ?? null,
       createdAt: iso(r.created_at) ?? '',
@@ -101,14 +81,14 @@ export async function listSources(database: Database): Promise<SourceDetail[]> {
 /** The site's data_source account, created (no password: it signs in by key) on its first key. */
 async function siteAccount(database: Database, sourceId: number): Promise<string> {
   const { source, existing } = await database.withSession(async (s) => {
-    const [source] = await s.query<{ id: number; code: string }>(SELECT_SOURCE, [sourceId]);
-    const [existing] = source ? await s.query<{ username: string }>(SELECT_SITE_ACCOUNT, [sourceId]) : [];
+    const source = await selectSourceById(s, sourceId);
+    const existing = source ? await selectSiteAccount(s, sourceId) : null;
     return { source, existing };
   });
   if (!source) throw new AppError('NOT_FOUND', `no data source ${sourceId}`);
-  if (existing) return existing.username;
+  if (existing) return existing;
   let username = `site.${source.code}`.slice(0, 64).replace(/[^A-Za-z0-9._-]/g, '_');
-  for (let n = 2; await database.withSession(async (s) => (await s.query(SELECT_USERNAME, [username])).length > 0); n++) username = `site.${source.code}.${n}`.slice(0, 64);
+  for (let n = 2; await database.withSession((s) => usernameExists(s, username)); n++) username = `site.${source.code}.${n}`.slice(0, 64);
   await createUser(database, { username, role: 'data_source', sourceCode: source.code });
   return username;
 }
@@ -121,12 +101,10 @@ export async function issueSourceKey(database: Database, sourceId: number, label
 }
 
 export async function revokeSourceKey(database: Database, sourceId: number, keyId: number): Promise<void> {
-  const rows = await database.withSession((s) => s.query(REVOKE_SOURCE_KEY, [sourceId, keyId]));
-  if (rows.length === 0) throw new AppError('NOT_FOUND', `no active key ${keyId} of data source ${sourceId}`);
+  if (!(await database.withSession((s) => revokeKeyOfSource(s, sourceId, keyId)))) throw new AppError('NOT_FOUND', `no active key ${keyId} of data source ${sourceId}`);
 }
 
 /** Forgets the remembered column mapping: the next file's header is mapped afresh. */
 export async function resetColumnMapping(database: Database, sourceId: number): Promise<void> {
-  const rows = await database.withSession((s) => s.query(RESET_MAPPING, [sourceId]));
-  if (rows.length === 0) throw new AppError('NOT_FOUND', `no data source ${sourceId}`);
+  if (!(await database.withSession((s) => clearColumnMapping(s, sourceId)))) throw new AppError('NOT_FOUND', `no data source ${sourceId}`);
 }

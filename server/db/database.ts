@@ -14,7 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../errors.ts';
 import { CAPABILITIES, type Backend, type BackendCapabilities } from './capabilities.ts';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect.ts';
-import type { Schema } from './schema.ts';
+import type { DB } from './database.generated.ts';
 
 /** Raw access on one connection: used by migrations and bulk (COPY, set-based SQL) paths. */
 export interface Session {
@@ -25,14 +25,14 @@ export interface Session {
   /** COPY rows (CSV text, one or more lines per chunk) into table(columns). Returns nothing; count rows yourself. */
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<void>;
   /** A Kysely bound to this session's connection. */
-  readonly db: Kysely<Schema>;
+  readonly db: Kysely<DB>;
 }
 
 export interface Database {
   readonly backend: Backend;
   readonly capabilities: BackendCapabilities;
   /** Kysely for ordinary queries (pooled on the server). */
-  readonly db: Kysely<Schema>;
+  readonly db: Kysely<DB>;
   /** Runs fn on one connection (not in a transaction unless fn begins one). */
   withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   /** Runs fn in a transaction on one connection; rolls back if fn throws. */
@@ -156,7 +156,7 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
     throw new DatabaseUnavailableError(`Cannot reach the PostgreSQL server at ${where}: ${reason}`, { cause: error });
   }
 
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: guardedPool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool }) });
 
   const sessionFor = (client: pg.PoolClient): Session => ({
     exec: async (sql) => {
@@ -168,9 +168,11 @@ async function openPostgres(options: OpenOptions): Promise<Database> {
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
       await pipeline(Readable.from(chunks, { objectMode: false }), stream);
     },
-    db: new Kysely<Schema>({
+    db: new Kysely<DB>({
       dialect: new PostgresDialect({
-        pool: { connect: async () => Object.assign(Object.create(client), { release: () => {} }), end: async () => {} },
+        // The session's own connection, never released by Kysely (withSession releases it). A wrapper, not
+        // Object.create(client): pg's Client keeps its state on itself, and a derived object's writes hang it.
+        pool: { connect: async () => ({ query: client.query.bind(client) as pg.PoolClient['query'], release: () => {} }), end: async () => {} },
       }),
     }),
   });
@@ -228,7 +230,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
     throw new DatabaseUnavailableError(`Cannot open the embedded database in ${dataDir}: ${reason}`, { cause: error });
   }
   const lock = new ConnectionLock();
-  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite, lock) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
 
   // The session's Kysely has its own (uncontended) lock: the caller already holds the connection.
   const session: Session = {
@@ -253,7 +255,7 @@ async function openEmbedded(options: OpenOptions): Promise<Database> {
       }
       await flush();
     },
-    db: new Kysely<Schema>({ dialect: new PGliteDialect(pglite, new ConnectionLock()) }),
+    db: new Kysely<DB>({ dialect: new PGliteDialect(pglite, new ConnectionLock()) }),
   };
 
   const withSession = <T,>(fn: (s: Session) => Promise<T>): Promise<T> => lock.run(() => fn(session));

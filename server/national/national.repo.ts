@@ -1,16 +1,12 @@
 // What the push did: runs, counts by status, rejections with the national
 // system's OperationOutcome. No names or ID numbers leave through here.
+import { sql } from 'kysely';
 import type { Session } from '../db/database.ts';
-
-const START_RUN = `INSERT INTO national_push_run (endpoint, trigger) VALUES ($1, $2) RETURNING id`;
-const FINISH_RUN = `
-UPDATE national_push_run SET finished_at = now(), bundles = $2, accepted = $3, rejected = $4, retrying = $5, failed = $6, error = $7
-WHERE id = $1`;
 
 export type PushTrigger = 'cli' | 'api' | 'timer';
 
 export async function startRun(session: Session, endpoint: string, trigger: PushTrigger): Promise<number> {
-  const [row] = await session.query<{ id: number }>(START_RUN, [endpoint, trigger]);
+  const row = await session.db.insertInto('national_push_run').values({ endpoint, trigger }).returning('id').executeTakeFirst();
   if (!row) throw new Error('national_push_run insert returned nothing');
   return row.id;
 }
@@ -24,21 +20,22 @@ export interface RunCounts {
 }
 
 export async function finishRun(session: Session, runId: number, counts: RunCounts, error: string | null): Promise<void> {
-  await session.query(FINISH_RUN, [runId, counts.bundles, counts.accepted, counts.rejected, counts.retrying, counts.failed, error]);
+  await session.db.updateTable('national_push_run')
+    .set((eb) => ({
+      finished_at: eb.fn<Date>('now'), bundles: counts.bundles, accepted: counts.accepted, rejected: counts.rejected, retrying: counts.retrying, failed: counts.failed, error,
+    }))
+    .where('id', '=', runId)
+    .execute();
 }
 
 // 'held' = pending while the record waits for a review decision (no person yet).
-const COUNT_BY_STATUS = `
+const countByStatusQuery = (session: Session) => sql<{ status: string; n: number; oldest: Date | string | null }>`
 SELECT CASE WHEN o.status = 'pending' AND NOT (CASE o.event_kind
          WHEN 'vaccination' THEN EXISTS (SELECT 1 FROM vaccination e WHERE e.source_id = o.source_id AND e.source_record_id = o.source_record_id AND e.person_id IS NOT NULL)
          ELSE EXISTS (SELECT 1 FROM test_result e WHERE e.source_id = o.source_id AND e.source_record_id = o.source_record_id AND e.person_id IS NOT NULL) END)
        THEN 'held' ELSE o.status END AS status,
        count(*)::int AS n, min(o.created_at) AS oldest
-FROM national_outbox o GROUP BY 1`;
-
-const LAST_RUN = `
-SELECT id, endpoint, trigger, started_at, finished_at, bundles, accepted, rejected, retrying, failed, error
-FROM national_push_run ORDER BY id DESC LIMIT 1`;
+FROM national_outbox o GROUP BY 1`.execute(session.db);
 
 export interface RunRow {
   id: number;
@@ -55,11 +52,13 @@ export interface RunRow {
 }
 
 export async function countByStatus(session: Session): Promise<Array<{ status: string; n: number; oldest: Date | string | null }>> {
-  return session.query(COUNT_BY_STATUS);
+  return (await countByStatusQuery(session)).rows;
 }
 
 export async function findLastRun(session: Session): Promise<RunRow | null> {
-  const [row] = await session.query<RunRow>(LAST_RUN);
+  const row = await session.db.selectFrom('national_push_run')
+    .select(['id', 'endpoint', 'trigger', 'started_at', 'finished_at', 'bundles', 'accepted', 'rejected', 'retrying', 'failed', 'error'])
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row ?? null;
 }
 
@@ -69,7 +68,6 @@ SELECT o.district_id, o.id, o.event_kind, src.code AS source_code, o.source_reco
 FROM national_outbox o LEFT JOIN source src ON src.id = o.source_id
 WHERE o.status = 'rejected'
 ORDER BY o.finished_at DESC NULLS LAST, o.id DESC LIMIT $1 OFFSET $2`;
-const COUNT_REJECTED = `SELECT count(*)::int AS n FROM national_outbox WHERE status = 'rejected'`;
 
 export interface RejectedRow {
   district_id: number;
@@ -87,6 +85,6 @@ export interface RejectedRow {
 
 export async function listRejected(session: Session, limit: number, offset: number): Promise<{ total: number; rows: RejectedRow[] }> {
   const rows = await session.query<RejectedRow>(LIST_REJECTED, [limit, offset]);
-  const [count] = await session.query<{ n: number }>(COUNT_REJECTED);
+  const count = await session.db.selectFrom('national_outbox').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'rejected').executeTakeFirst();
   return { total: count?.n ?? 0, rows };
 }

@@ -9,17 +9,26 @@ import { selectStoredRuleSets, selectStoredVersions, upsertRuleSet, upsertRuleSe
 
 /** Shipped sets with stored ones of the same id replacing them, then the city's own sets. */
 export async function listRuleSets(session: Session): Promise<RuleSet[]> {
-  const stored = (await selectStoredRuleSets(session)) as RuleSet[];
+  return ruleSetsFrom(await selectStoredRuleSets(session));
+}
+
+/** listRuleSets from the stored documents (rule_set.document, by id). */
+export function ruleSetsFrom(storedDocuments: readonly unknown[]): RuleSet[] {
   const byId = new Map<string, RuleSet>(SHIPPED_RULE_SETS.map((rs) => [rs.id, rs]));
-  for (const rs of stored) byId.set(rs.id, rs);
+  for (const rs of storedDocuments as RuleSet[]) byId.set(rs.id, rs);
   return [...byId.values()];
 }
 
 /** Every version of every rule set by id, sorted by effectiveFrom; a set with no stored versions is its one current document. */
 export async function listRuleSetVersions(session: Session): Promise<Map<string, RuleSet[]>> {
+  return ruleSetVersionsFrom(await selectStoredVersions(session), await listRuleSets(session));
+}
+
+/** listRuleSetVersions from the stored versions (rule_set_version.document, by id, effective_from, version) and the sets in force. */
+export function ruleSetVersionsFrom(storedVersions: readonly unknown[], ruleSets: readonly RuleSet[]): Map<string, RuleSet[]> {
   const out = new Map<string, RuleSet[]>();
-  for (const rs of (await selectStoredVersions(session)) as RuleSet[]) out.set(rs.id, [...(out.get(rs.id) ?? []), rs]);
-  for (const rs of await listRuleSets(session)) {
+  for (const rs of storedVersions as RuleSet[]) out.set(rs.id, [...(out.get(rs.id) ?? []), rs]);
+  for (const rs of ruleSets) {
     const versions = out.get(rs.id) ?? [];
     if (!versions.some((v) => v.version === rs.version)) versions.push(rs);
     out.set(rs.id, sortRuleSetVersions(versions));

@@ -15,7 +15,7 @@ export interface UnitInfo {
   population: AgeBandCounts;
 }
 
-interface UnitRow {
+export interface UnitInfoRow {
   id: number; level: UnitLevel; parent_id: number | null; district_id: number;
   population: number | null; population_18plus: number | null; population_50plus: number | null; population_65plus: number | null;
 }
@@ -68,7 +68,7 @@ ORDER BY COALESCE(u.district_id, 0), x.unit_id`;
 
 const TIER_COLUMNS = ['district_id', 'unit_id', 'rule_set_id', 'rule_set_version', 'day', 'tier', 'tier_order', 'insufficient_data', 'indicators', 'reasons'];
 
-function toUnitInfo(r: UnitRow): UnitInfo {
+export function toUnitInfo(r: UnitInfoRow): UnitInfo {
   return {
     id: r.id, level: r.level, parentId: r.parent_id, districtId: r.district_id,
     population: { total: r.population, age18Plus: r.population_18plus, age50Plus: r.population_50plus, age65Plus: r.population_65plus },
@@ -76,15 +76,15 @@ function toUnitInfo(r: UnitRow): UnitInfo {
 }
 
 export async function selectUnits(session: Session, ids: readonly number[]): Promise<UnitInfo[]> {
-  return (await session.query<UnitRow>(SELECT_UNITS, [ids])).map(toUnitInfo);
+  return (await session.query<UnitInfoRow>(SELECT_UNITS, [ids])).map(toUnitInfo);
 }
 
 export async function selectChildren(session: Session, parentIds: readonly number[]): Promise<UnitInfo[]> {
-  return (await session.query<UnitRow>(SELECT_CHILDREN, [parentIds])).map(toUnitInfo);
+  return (await session.query<UnitInfoRow>(SELECT_CHILDREN, [parentIds])).map(toUnitInfo);
 }
 
 export async function selectAllUnits(session: Session): Promise<UnitInfo[]> {
-  return (await session.query<UnitRow>(SELECT_ALL_UNITS)).map(toUnitInfo);
+  return (await session.query<UnitInfoRow>(SELECT_ALL_UNITS)).map(toUnitInfo);
 }
 
 /** Rollup rows of each unit from its fromDay - 14 to toDay, grouped by unit. */
@@ -106,7 +106,13 @@ export async function selectVaccinationPrefixes(session: Session, fromDays: Read
 }
 
 export async function selectCapacities(session: Session, unitIds: readonly number[]): Promise<Map<number, CapacityRow[]>> {
-  const rows = await session.query<{ unit_id: number; from_day: number; treatment_capacity_met: boolean | null; response_capacity: CapacityInput['responseCapacity'] | null }>(SELECT_CAPACITY, [unitIds]);
+  return capacityRowsByUnit(await session.query<CapacityDbRow>(SELECT_CAPACITY, [unitIds]));
+}
+
+export type CapacityDbRow = { unit_id: number; from_day: number; treatment_capacity_met: boolean | null; response_capacity: CapacityInput['responseCapacity'] | null };
+
+/** Capacity rows (by unit, then effective_from) as each unit's dated inputs. */
+export function capacityRowsByUnit(rows: readonly CapacityDbRow[]): Map<number, CapacityRow[]> {
   const out = new Map<number, CapacityRow[]>();
   for (const r of rows) {
     const capacity: CapacityInput = {};

@@ -5,14 +5,14 @@ import { DEFAULT_RULE_SET_ID, findCoverageProblems, ratePer100kPerWeek, rollUpCh
 import type { Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { dayOf, isAssessmentDay, toIsoDate } from './days.ts';
-import { listRuleSets, listRuleSetVersions, versionPicker } from './rule-set.service.ts';
+import { listRuleSets, listRuleSetVersions, ruleSetsFrom, ruleSetVersionsFrom, versionPicker } from './rule-set.service.ts';
 import { weeksOf } from './units.access.ts';
 import { computeUnitResults, emptyTotals, isWeeklyAssessed, tierFromRuns } from './tier-compute.ts';
-import { selectCapacities, selectRollupWindows, selectRuns, selectUnits, selectVaccinationPrefixes, type UnitInfo } from './tier.repo.ts';
+import { capacityRowsByUnit, selectUnits, toUnitInfo, type UnitInfo } from './tier.repo.ts';
 import { Baselines, childRuleSetFor, selectBaselineChildren } from './tier.service.ts';
 import {
-  selectChildSummaries, selectDailyCounts, selectLastDataDay, selectLevelSummaries, selectRunsOfSet, selectStanding, selectUnit,
-  type UnitSummaryRow,
+  selectBaselineTree, selectChildSummaries, selectDailyCounts, selectLevelSummaries, selectRunsOfSet, selectUnit, selectUnitContext, selectUnitFacts,
+  type DailyCountRow, type UnitSummaryRow,
 } from './unit-risk.repo.ts';
 
 export interface UnitColumns {
@@ -31,7 +31,10 @@ export interface UnitColumns {
 }
 
 export async function findRuleSet(session: Session, id: string | undefined): Promise<{ ruleSet: RuleSet; all: RuleSet[] }> {
-  const all = await listRuleSets(session);
+  return pickRuleSet(await listRuleSets(session), id);
+}
+
+function pickRuleSet(all: RuleSet[], id: string | undefined): { ruleSet: RuleSet; all: RuleSet[] } {
   const ruleSet = all.find((rs) => rs.id === (id ?? DEFAULT_RULE_SET_ID));
   if (!ruleSet) throw new AppError('NOT_FOUND', `no rule set with id "${id}"; GET /api/rule-sets lists them`);
   return { ruleSet, all };
@@ -95,44 +98,62 @@ export async function listChildUnits(session: Session, parentId: number, date: s
   return { date, ruleSetId: ruleSet.id, tiers: columns.tiers, children: items };
 }
 
-/** The full result of one unit on one date with a rule set: indicators, tier, reasons, summary. */
-export async function evaluateUnitOn(session: Session, unit: UnitInfo, ruleSet: RuleSet, all: RuleSet[], day: number) {
-  const runs = await selectRuns(session, [unit.id]);
-  const runsOf = (unitId: number, setId: string) => runs.get(unitId)?.get(setId) ?? [];
-  const childrenByParent = await selectBaselineChildren(session, [unit.id], all);
-  const children = childrenByParent.get(unit.id) ?? [];
-  const baselines = new Baselines(all, (id) => childrenByParent.get(id) ?? []);
-  if (ruleSet.combine.mode === 'childShares') {
-    const childRuns = await selectRuns(session, children.map((c) => c.id));
-    const tiers = children.map((c) => {
-      const set = childRuleSetFor(ruleSet, c.level, all);
-      return { unitId: String(c.id), tier: set ? tierFromRuns(childRuns.get(c.id)?.get(set.id) ?? [], day, baselines.tierOf(c, set)) : null };
-    });
-    return { result: rollUpChildTiers(ruleSet, tiers), indicators: null };
-  }
-  const from = new Map([[unit.id, day]]);
-  const computed = computeUnitResults([ruleSet], {
-    fromDay: day, toDay: day, population: unit.population,
-    rows: (await selectRollupWindows(session, from, day)).get(unit.id) ?? [],
-    prefix: (await selectVaccinationPrefixes(session, from)).get(unit.id) ?? emptyTotals(),
-    capacities: (await selectCapacities(session, [unit.id])).get(unit.id) ?? [],
-    tierBefore: (rs, d) => tierFromRuns(runsOf(unit.id, rs.id), d, baselines.tierOf(unit, rs)),
-    versionOn: versionPicker(await listRuleSetVersions(session)),
-  });
-  return { result: computed.results.get(ruleSet.id)?.[0] as RiskResult, indicators: computed.indicatorsByDay[0] ?? null };
+/** Stored runs as tierFromRuns reads them: by rule set, sorted by day. */
+function runsBySet(rows: readonly { rule_set_id: string; day: number; tier: string }[]): Map<string, { day: number; tier: string }[]> {
+  const out = new Map<string, { day: number; tier: string }[]>();
+  for (const r of rows) out.set(r.rule_set_id, [...(out.get(r.rule_set_id) ?? []), { day: r.day, tier: r.tier }]);
+  return out;
 }
 
-/** One unit on a date: its figures, tier with reasons and summary under a rule set, and its recent history. */
+/**
+ * One unit on a date: its figures, tier with reasons and summary under a rule set, and its recent history.
+ * Three statements (unit and rule sets; what is recorded about the unit; the children its baseline rolls up),
+ * each piece read as the statement it replaces reads it.
+ */
 export async function describeUnit(session: Session, unitId: number, date: string, ruleSetId?: string) {
-  const row = await selectUnit(session, unitId);
+  const context = await selectUnitContext(session, unitId);
+  const row = context.unit;
   if (!row) throw new AppError('NOT_FOUND', `no unit ${unitId}`);
-  const { ruleSet, all } = await findRuleSet(session, ruleSetId);
+  const { ruleSet, all } = pickRuleSet(ruleSetsFrom(context.rule_sets), ruleSetId);
   if (!ruleSet.levels.includes(row.level as UnitLevel)) {
     throw new AppError('RULE_SET_LEVEL_NOT_GRADED', `rule set ${ruleSet.id} grades ${ruleSet.levels.join(', ')}, not a ${row.level}`, { ruleSetId: ruleSet.id, levels: ruleSet.levels, level: row.level });
   }
-  const [unit] = await selectUnits(session, [unitId]);
-  const { result, indicators } = await evaluateUnitOn(session, unit as UnitInfo, ruleSet, all, dayOf(date));
-  const standing = await selectStanding(session, unitId, date);
+  const day = dayOf(date);
+  const historyFrom = toIsoDate(day - 27);
+  const rollUps = ruleSet.combine.mode === 'childShares';
+  const facts = await selectUnitFacts(session, unitId, date, historyFrom);
+  const tree = await selectBaselineTree(session, unitId, [...new Set(all.filter((rs) => rs.combine.mode === 'childShares').flatMap((rs) => rs.levels))], rollUps);
+  const versions = ruleSetVersionsFrom(context.versions, all);
+
+  // The tier on the date: a roll-up of the children's tiers, or the unit's own figures graded.
+  const unit = toUnitInfo({ ...row, level: row.level as UnitLevel });
+  const byParent = new Map<number, UnitInfo[]>();
+  for (const child of tree) byParent.set(child.parent_id as number, [...(byParent.get(child.parent_id as number) ?? []), toUnitInfo(child)]);
+  const baselines = new Baselines(all, (id) => byParent.get(id) ?? []);
+  const runs = runsBySet(facts.runs);
+  let result: RiskResult;
+  let indicators: Record<string, number | null> | null;
+  if (rollUps) {
+    const childRuns = new Map(tree.filter((c) => c.runs !== null).map((c) => [c.id, runsBySet(c.runs ?? [])]));
+    const tiers = (byParent.get(unitId) ?? []).map((c) => {
+      const set = childRuleSetFor(ruleSet, c.level, all);
+      return { unitId: String(c.id), tier: set ? tierFromRuns(childRuns.get(c.id)?.get(set.id) ?? [], day, baselines.tierOf(c, set)) : null };
+    });
+    result = rollUpChildTiers(ruleSet, tiers);
+    indicators = null;
+  } else {
+    const computed = computeUnitResults([ruleSet], {
+      fromDay: day, toDay: day, population: unit.population,
+      rows: facts.rollups,
+      prefix: facts.prefix ?? emptyTotals(),
+      capacities: capacityRowsByUnit(facts.capacities).get(unitId) ?? [],
+      tierBefore: (rs, d) => tierFromRuns(runs.get(rs.id) ?? [], d, baselines.tierOf(unit, rs)),
+      versionOn: versionPicker(versions),
+    });
+    result = computed.results.get(ruleSet.id)?.[0] as RiskResult;
+    indicators = computed.indicatorsByDay[0] ?? null;
+  }
+  const standing = facts.standing;
   return {
     unit: { id: row.id, code: row.code, name: row.name, level: row.level, parentId: row.parent_id, population: row.population,
       population18Plus: row.population_18plus, population50Plus: row.population_50plus, population65Plus: row.population_65plus },
@@ -146,8 +167,11 @@ export async function describeUnit(session: Session, unitId: number, date: strin
       fullyVaccinated: { total: standing.full_people, age18Plus: standing.full_18plus, age50Plus: standing.full_50plus, age65Plus: standing.full_65plus },
       booster: { total: null, age18Plus: standing.booster_18plus, age50Plus: null, age65Plus: null },
     }, { total: row.population, age18Plus: row.population_18plus, age50Plus: row.population_50plus, age65Plus: row.population_65plus }),
-    freshness: { lastDataDay: await selectLastDataDay(session, unitId, date) },
-    history: await describeHistory(session, unitId, toIsoDate(dayOf(date) - 27), date, ruleSet.id, 'daily'),
+    freshness: { lastDataDay: facts.last_data_day },
+    history: composeHistory({
+      ruleSet, versions, from: historyFrom, to: date, assessment: 'daily', baseline: baselines.tierOf(unit, ruleSet),
+      runs: facts.runs.filter((r) => r.rule_set_id === ruleSet.id), counts: facts.counts,
+    }),
   };
 }
 
@@ -162,8 +186,27 @@ export async function describeHistory(session: Session, unitId: number, from: st
   const [unit] = await selectUnits(session, [unitId]);
   const { baselines } = await baselinesFor(session, [{ id: unitId }], ruleSet, all);
   const baseline = baselines.tierOf(unit as UnitInfo, ruleSet);
-  // Each day says which version graded it when the set has several (rule sets apply as dated).
   const versions = await listRuleSetVersions(session);
+  const counts = await selectDailyCounts(session, unitId, from, to);
+  return composeHistory({ ruleSet, versions, from, to, assessment, baseline, runs, counts });
+}
+
+interface HistoryInputs {
+  ruleSet: RuleSet;
+  versions: Map<string, RuleSet[]>;
+  from: string;
+  to: string;
+  assessment: 'daily' | 'weekly';
+  baseline: string;
+  /** The set's stored runs by day. */
+  runs: readonly { day: number; date: string; tier: string; rule_set_version: string | null }[];
+  counts: readonly DailyCountRow[];
+}
+
+/** A unit's history from its runs and daily counts. */
+function composeHistory({ ruleSet, versions, from, to, assessment, baseline, runs, counts: rows }: HistoryInputs) {
+  const [first, last] = [dayOf(from), dayOf(to)];
+  // Each day says which version graded it when the set has several (rule sets apply as dated).
   const versioned = (versions.get(ruleSet.id)?.length ?? 0) > 1;
   const versionOn = versionPicker(versions);
   const days: { date: string; tier: string; ruleSetVersion?: string }[] = [];
@@ -171,7 +214,7 @@ export async function describeHistory(session: Session, unitId: number, from: st
     if (assessment === 'weekly' && !isAssessmentDay(d)) continue;
     days.push({ date: toIsoDate(d), tier: tierFromRuns(runs, d, baseline), ...(versioned ? { ruleSetVersion: versionOn(ruleSet, d).version } : {}) });
   }
-  const counts = (await selectDailyCounts(session, unitId, from, to))
+  const counts = rows
     .map((c) => ({ date: c.date, cases: c.cases, communityCases: c.cases_community, tests: c.tests, positives: c.positives, doses: c.doses }));
   const byDay = new Map(counts.map((c) => [dayOf(c.date) - first, c]));
   const weeks = weeksOf(from, last - first + 1, (series, a, b) => {

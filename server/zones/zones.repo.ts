@@ -1,5 +1,6 @@
 // Reads and writes of saved zones, and the SQL other features reuse to ask
 // "which households / blocks lie in a zone" (aid rounds build on it).
+import { sql } from 'kysely';
 import type { Session } from '../db/database.ts';
 
 /**
@@ -55,11 +56,11 @@ export interface ZoneRow {
   created_at: string;
 }
 
-const ZONE_COLUMNS = `id, name, kind, owner_id, shared, unit_level, unit_ids, ST_AsGeoJSON(geom, 7) AS geometry, district_ids, created_at::text AS created_at`;
-
-const SELECT_ZONE = `SELECT ${ZONE_COLUMNS} FROM zone WHERE id = $1`;
-const SELECT_ZONES_OF = `SELECT ${ZONE_COLUMNS} FROM zone WHERE owner_id = $1 OR shared OR $2::boolean ORDER BY id`;
-const DELETE_ZONE = `DELETE FROM zone WHERE id = $1`;
+/** A zone's columns as its row: geometry as GeoJSON text (7 decimals), created_at as text. */
+const selectZones = (session: Session) => session.db.selectFrom('zone').select([
+  'id', 'name', 'kind', 'owner_id', 'shared', 'unit_level', 'unit_ids', sql<string | null>`ST_AsGeoJSON(geom, 7)`.as('geometry'), 'district_ids',
+  sql<string>`created_at::text`.as('created_at'),
+]);
 
 const INSERT_UNITS_ZONE = `
 INSERT INTO zone (name, kind, owner_id, shared, unit_ids, district_ids)
@@ -89,18 +90,18 @@ SELECT CASE WHEN u.geom IS NULL OR ST_Area(g.geom) = 0 THEN 1
             ELSE ST_Area(ST_Difference(g.geom, u.geom)) / ST_Area(g.geom) END AS outside
 FROM g, unit u WHERE u.id = $2`;
 
-const SELECT_UNIT_LEVELS = `SELECT id, level FROM unit WHERE id = ANY ($1::int[])`;
-
 export async function selectZone(session: Session, id: number): Promise<ZoneRow | null> {
-  return (await session.query<ZoneRow>(SELECT_ZONE, [id]))[0] ?? null;
+  return (await selectZones(session).where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** The owner's zones and the shared ones (every zone when `all`), by id. */
 export async function selectZonesOf(session: Session, ownerId: number, all: boolean): Promise<ZoneRow[]> {
-  return session.query<ZoneRow>(SELECT_ZONES_OF, [ownerId, all]);
+  const zones = selectZones(session);
+  return (all ? zones : zones.where((eb) => eb.or([eb('owner_id', '=', ownerId), eb('shared', '=', true)]))).orderBy('id').execute();
 }
 
 export async function deleteZone(session: Session, id: number): Promise<void> {
-  await session.query(DELETE_ZONE, [id]);
+  await session.db.deleteFrom('zone').where('id', '=', id).execute();
 }
 
 export async function insertUnitsZone(session: Session, z: { name: string; ownerId: number; shared: boolean; unitIds: number[] }): Promise<number> {
@@ -124,7 +125,7 @@ export async function selectOutsideShare(session: Session, geometryGeoJson: stri
 }
 
 export async function selectUnitLevels(session: Session, ids: readonly number[]): Promise<Map<number, string>> {
-  const rows = await session.query<{ id: number; level: string }>(SELECT_UNIT_LEVELS, [ids]);
+  const rows = await session.db.selectFrom('unit').select(['id', 'level']).where(sql<boolean>`id = ANY (${[...ids]}::int[])`).execute();
   return new Map(rows.map((r) => [r.id, r.level]));
 }
 

@@ -3,7 +3,8 @@
 // object back from a thread would cost as much again (a structured clone);
 // so the worker (body.worker.ts) parses and also does the route's first step
 // (records → table rows, Bundle → entries), and posts the result in slices of
-// 500, each a small clone read in its own turn of the loop. Bodies up to
+// 250, each a small clone read in its own turn of the loop (pulled one at a time:
+// messages already queued would all be read in one turn). Bodies up to
 // OFF_LOOP_JSON_BYTES are parsed inline: ~2 ms. One worker thread, shared by
 // the process; tasks queue in it.
 import { createRequire } from 'node:module';
@@ -53,6 +54,7 @@ function bodyWorker(): Worker {
     if (!waiting) return;
     if ('slice' in message) {
       for (const item of message.slice) waiting.items.push(item);
+      started.postMessage({ id: message.id, next: true }); // one slice per turn of the loop: pulled, not pushed
       return;
     }
     pending.delete(message.id);

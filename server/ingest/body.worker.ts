@@ -20,7 +20,7 @@ export type BodyReply =
   | { id: number; error: { code: string; message: string; details?: unknown } };
 
 /** Rows or entries per message: each is a small clone for the main thread to read. */
-const SLICE = 500;
+const SLICE = 250;
 const decoder = new TextDecoder('utf-8');
 
 function parse(bytes: Uint8Array): unknown {
@@ -36,42 +36,53 @@ function parse(bytes: Uint8Array): unknown {
   return value;
 }
 
-function sendSlices(id: number, items: Iterable<unknown>): void {
-  let slice: unknown[] = [];
-  for (const item of items) {
-    slice.push(item);
-    if (slice.length >= SLICE) {
-      parentPort?.postMessage({ id, slice } satisfies BodyReply);
-      slice = [];
-    }
+/** Tasks whose slices are still to be sent: the main thread asks for each next slice once it has read the last. */
+const open = new Map<number, Iterator<unknown>>();
+
+/** Sends the task's next slice, or its end (then forgets it). */
+function sendNext(id: number): void {
+  const items = open.get(id);
+  if (!items) return;
+  const slice: unknown[] = [];
+  for (let next = items.next(); !next.done; next = items.next()) {
+    slice.push(next.value);
+    if (slice.length >= SLICE) break;
   }
-  if (slice.length > 0) parentPort?.postMessage({ id, slice } satisfies BodyReply);
+  if (slice.length > 0) {
+    parentPort?.postMessage({ id, slice } satisfies BodyReply);
+    return;
+  }
+  open.delete(id);
+  const meta = (items as Iterator<unknown> & { meta?: unknown }).meta;
+  parentPort?.postMessage({ id, done: true, ...(meta === undefined ? {} : { meta }) } satisfies BodyReply);
 }
 
-function run(request: BodyRequest): void {
+/** Parses and checks the body; its rows (or entries) are then sent a slice at a time (pulled, so each is read in its own turn of the main loop). */
+function start(request: BodyRequest): void {
   const value = parse(request.bytes);
   if (request.task === 'records') {
-    sendSlices(request.id, recordTableRows(checkRecordArray(value)));
-    parentPort?.postMessage({ id: request.id, done: true } satisfies BodyReply);
-    return;
+    const rows = [...recordTableRows(checkRecordArray(value))]; // all of it now: a width error comes before any row
+    open.set(request.id, rows[Symbol.iterator]());
+    return sendNext(request.id);
   }
   const entries = (value as { entry?: unknown[] } | null)?.entry;
   if (Array.isArray(entries) && entries.length > MAX_JSON_RECORDS) throw new AppError('PAYLOAD_TOO_LARGE', `A Bundle may hold at most ${MAX_JSON_RECORDS} entries; this one has ${entries.length}.`);
-  let bundle;
+  let iterator: Iterator<unknown> & { meta?: unknown };
   try {
-    bundle = parseBundle(value);
+    const bundle = parseBundle(value);
+    iterator = Object.assign(bundle.entries[Symbol.iterator](), { meta: { type: bundle.type } });
   } catch (error) {
     // Not a Bundle at all: the route answers it as processBundle would (an OperationOutcome 'structure').
-    parentPort?.postMessage({ id: request.id, done: true, meta: { notBundle: (error as Error).message } } satisfies BodyReply);
-    return;
+    iterator = Object.assign([][Symbol.iterator](), { meta: { notBundle: (error as Error).message } });
   }
-  sendSlices(request.id, bundle.entries);
-  parentPort?.postMessage({ id: request.id, done: true, meta: { type: bundle.type } } satisfies BodyReply);
+  open.set(request.id, iterator);
+  sendNext(request.id);
 }
 
-parentPort?.on('message', (request: BodyRequest) => {
+parentPort?.on('message', (request: BodyRequest | { id: number; next: true }) => {
   try {
-    run(request);
+    if ('next' in request) return sendNext(request.id);
+    start(request);
   } catch (error) {
     const e = error instanceof AppError ? { code: error.code, message: error.message, details: error.details } : { code: 'BAD_REQUEST', message: error instanceof Error ? error.message : String(error) };
     parentPort?.postMessage({ id: request.id, error: e } satisfies BodyReply);

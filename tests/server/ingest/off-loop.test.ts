@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../server/app.ts';
-import { bodyWorkerStats, OFF_LOOP_JSON_BYTES } from '../../../server/ingest/body.pool.ts';
+import { bodyWorkerStats, OFF_LOOP_JSON_BYTES, OFF_LOOP_ZONE_POSITIONS } from '../../../server/ingest/body.pool.ts';
 import { ROWS_PER_SLICE } from '../../../server/ingest/ingest.service.ts';
 import { dryRunTable, importTable, tableFromRecords } from '../../../server/ingest/tabular.service.ts';
 import { resolveIdHashKey } from '../../../server/runtime.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
-import { apiKeyFor } from '../../helpers/auth.ts';
+import { apiKeyFor, signInAs } from '../../helpers/auth.ts';
+import { normaliseZoneGeometry } from '../../../server/zones/zone-geometry.ts';
 import { listPeople, seedPeople, testOf, type CityPerson } from './ingest-fixtures.ts';
 
 // Issue #15 point 1: no request holds the event loop. Checked by structure, not by the clock
@@ -117,6 +118,42 @@ describe('large bodies off the event loop', () => {
     const tooMany = await post('/fhir?source=offloop', JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: Array.from({ length: 10_001 }, () => ({ resource: { resourceType: 'Basic', id: 'x'.repeat(30) } })) }), 'application/fhir+json');
     expect(tooMany.statusCode).toBe(413);
     expect(tooMany.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'too-costly' }] });
+  });
+
+  it('checks a large zone polygon in the worker: the same zone, and the same first crossing, as inline', async () => {
+    const planner = await signInAs(app, t.database, { username: 'offloop-planner', role: 'planner' });
+    const [centre] = await t.database.withSession((s) => s.query<{ lng: number; lat: number }>("SELECT ST_X(ST_Centroid(ST_Extent(geom))) AS lng, ST_Y(ST_Centroid(ST_Extent(geom))) AS lat FROM unit WHERE level = 'block'"));
+    const ring = (n: number, star: boolean) => {
+      const points: number[][] = [];
+      for (let i = 0; i < n; i++) {
+        const k = star ? (i * (Math.floor(n / 2) - 1)) % n : i;
+        const angle = (2 * Math.PI * k) / n;
+        points.push([centre!.lng + 0.05 * Math.cos(angle), centre!.lat + 0.05 * Math.sin(angle)]);
+      }
+      return [...points, points[0]!];
+    };
+    const circle = { type: 'Polygon', coordinates: [ring(OFF_LOOP_ZONE_POSITIONS * 2, false)] };
+    let before = bodyWorkerStats.tasks;
+    const created = await app.inject({ method: 'POST', url: '/api/zones', headers: planner, payload: { name: 'large circle', geometry: circle } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(bodyWorkerStats.tasks).toBe(before + 1);
+    expect(created.json().unitIds.length).toBeGreaterThan(0);
+
+    const star = { type: 'Polygon', coordinates: [ring(OFF_LOOP_ZONE_POSITIONS * 3 + 1, true)] };
+    let inline: unknown = null;
+    try { normaliseZoneGeometry(star); } catch (error) { inline = { code: (error as { code: string }).code, message: (error as Error).message }; }
+    before = bodyWorkerStats.tasks;
+    const refused = await app.inject({ method: 'POST', url: '/api/zones', headers: planner, payload: { name: 'star', geometry: star } });
+    expect(bodyWorkerStats.tasks).toBe(before + 1);
+    expect(refused.statusCode).toBe(400);
+    expect({ code: refused.json().code, message: refused.json().message }).toEqual(inline);
+    expect(inline).toMatchObject({ code: 'ZONE_SELF_INTERSECTION' });
+
+    // A small polygon stays inline.
+    before = bodyWorkerStats.tasks;
+    const small = await app.inject({ method: 'POST', url: '/api/zones', headers: planner, payload: { name: 'small', geometry: { type: 'Polygon', coordinates: [ring(100, false)] } } });
+    expect(small.statusCode).toBe(201);
+    expect(bodyWorkerStats.tasks).toBe(before);
   });
 
   it('gives the event loop a turn every slice of rows while a table is dry-run or imported', async () => {

@@ -4,7 +4,7 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //     nice -n 10 node --import tsx bench/loop-block.ts [--people 3000] [--repeat 2] [--only json,fhir]
 //
-// Makes a fresh database riskmap_loop_bench beside DATABASE_URL's (dropped at
+// Makes a fresh database riskmap_loop_bench_<pid> beside DATABASE_URL's (dropped at
 // the end), seeds a small city, and runs the real app (buildApp + listen) in
 // this process while a worker thread sends, one at a time, the largest inputs
 // each body route accepts: JSON ingest at the 32 MB body limit (10,000
@@ -44,8 +44,8 @@ const PEOPLE = Number(argOf('people') ?? 3000);
 const REPEAT = Number(argOf('repeat') ?? 2);
 const ONLY = argOf('only')?.split(',');
 const adminUrl = process.env.DATABASE_URL;
-if (!adminUrl) throw new Error('set DATABASE_URL to a PostGIS server (the bench creates riskmap_loop_bench beside it)');
-const BENCH = 'riskmap_loop_bench';
+if (!adminUrl) throw new Error('set DATABASE_URL to a PostGIS server (the bench creates riskmap_loop_bench_<pid> beside it)');
+const BENCH = `riskmap_loop_bench_${process.pid}`;
 const benchUrl = Object.assign(new URL(adminUrl), { pathname: `/${BENCH}` }).toString();
 const idHashKey = 'loop-bench-key-loop-bench-key-000000';
 const PASSWORD = 'loop bench password';
@@ -221,7 +221,7 @@ async function main() {
     { name: 'zone: 20,000-vertex polygon', make: () => { const b = Buffer.from(JSON.stringify({ name: `lb ${run}`, geometry: { type: 'Polygon', coordinates: [ring(19_999, [centre!.lng, centre!.lat], 0.01, false)] } })); return { method: 'POST', url: '/api/zones', headers: json(plannerHeaders), body: buffer(b), bytes: b.length }; } },
     { name: 'zone: 6,000-point star (refused)', make: () => { const b = Buffer.from(JSON.stringify({ name: `lb star ${run}`, geometry: { type: 'Polygon', coordinates: [ring(6001, [centre!.lng, centre!.lat], 0.01, true)] } })); return { method: 'POST', url: '/api/zones', headers: json(plannerHeaders), body: buffer(b), bytes: b.length }; } },
     { name: 'zone: 20,000-vertex star (refused)', make: () => { const b = Buffer.from(JSON.stringify({ name: `lb star ${run}`, geometry: { type: 'Polygon', coordinates: [ring(19_999, [centre!.lng, centre!.lat], 0.01, true)] } })); return { method: 'POST', url: '/api/zones', headers: json(plannerHeaders), body: buffer(b), bytes: b.length }; } },
-    { name: 'rule set: upload MoH 4800 copy', make: () => { const doc = JSON.parse(fs.readFileSync('geo/risk/rule-sets/moh-4800.json', 'utf8')); const b = Buffer.from(JSON.stringify({ ...doc, id: `lb-copy-${run}` })); return { method: 'POST', url: '/api/rule-sets', headers: json(adminHeaders), body: buffer(b), bytes: b.length }; } },
+    { name: 'rule set: upload MoH 4800 copy', make: () => { const doc = JSON.parse(fs.readFileSync('geo/risk/rule-sets/moh-4800.json', 'utf8')); const b = Buffer.from(JSON.stringify({ ...doc, id: `lb-copy-${run}`, effectiveFrom: `2031-0${run + 1}-01`, effectiveTo: `2031-0${run + 1}-28` })); return { method: 'POST', url: '/api/rule-sets', headers: json(adminHeaders), body: buffer(b), bytes: b.length }; } },
     { name: 'rule set: preview Plan 2716', make: () => { const doc = JSON.parse(fs.readFileSync('geo/risk/rule-sets/hcmc-2716.json', 'utf8')); const b = Buffer.from(JSON.stringify({ document: { ...doc, id: `lb-preview-${run}` }, date: '2021-09-28' })); return { method: 'POST', url: '/api/admin/rule-sets/preview', headers: json(adminHeaders), body: buffer(b), bytes: b.length }; } },
   ];
 

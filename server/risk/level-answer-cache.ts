@@ -8,8 +8,8 @@
 // moves (a refresh, at most about once a second under a live feed).
 import type { Caller } from '../access/policy.ts';
 
-/** Entries kept at most for one version. */
-const MAX_ENTRIES = 256;
+/** Entries kept at most for one version (a 300,000-person city's block list is ~300 kB: ~20 MB at most). */
+const MAX_ENTRIES = 64;
 
 /**
  * What a caller may see of a level list: shaping (units.access.ts shapeLevelColumns: visibleUnitIds

@@ -9,6 +9,7 @@ import { span } from './ingest-spans.ts';
 import { assertBundleSize, FhirOutcomeError, processBundle } from './fhir.service.ts';
 import { MAX_JSON_RECORDS, type IngestRouteOptions } from './ingest.routes.ts';
 import { resolveSenderSource } from './ingest.access.ts';
+import { bundleOffLoop, OFF_LOOP_JSON_BYTES, OffLoopBundle } from './body.pool.ts';
 
 const Resource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
 
@@ -27,10 +28,16 @@ function fhirErrorOf(error: FastifyError): { status: number; code: string; diagn
 }
 
 export const fhirRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (app, opts) => {
-  app.addContentTypeParser('application/fhir+json', { parseAs: 'string', bodyLimit: 32 * 1024 * 1024 }, (_request, body, done) => {
+  app.addContentTypeParser('application/fhir+json', { parseAs: 'buffer', bodyLimit: 32 * 1024 * 1024 }, (_request, body, done) => {
+    const bytes = body as Buffer;
+    // harden (#15 point 1): a large Bundle is parsed and read in the body worker, off the event loop.
+    if (bytes.length > OFF_LOOP_JSON_BYTES) {
+      bundleOffLoop(bytes).then((bundle) => done(null, bundle), (error: Error) => done(error, undefined));
+      return;
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body as string);
+      parsed = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       return done(new AppError('BAD_REQUEST', `The body is not valid JSON: ${(error as Error).message}`), undefined);
     }
@@ -58,7 +65,7 @@ export const fhirRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (
       response: { 200: Resource, 400: Resource, 413: Type.Unknown(), 503: Type.Unknown() },
     },
   }, async (request, reply) => {
-    assertBundleSize(request.body, MAX_JSON_RECORDS);
+    if (!(request.body instanceof OffLoopBundle)) assertBundleSize(request.body, MAX_JSON_RECORDS); // the worker checked its own
     try {
       const options = { idHashKey: await opts.idHashKey(), sourceCode: await resolveSenderSource(app.ctx.database, request, request.query), onChunkCommitted: opts.onChunkCommitted };
       const bundle = await span('FHIR request', () => processBundle(app.ctx.database, request.body, options));

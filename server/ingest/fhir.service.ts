@@ -4,10 +4,11 @@
 // per entry; bad entries are stored as rejects like any bad row.
 import type { Database, Session } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { loadIngestContext, runIngest } from './ingest.service.ts';
+import { loadIngestContext, nextTurn, ROWS_PER_SLICE, runIngest } from './ingest.service.ts';
+import { OffLoopBundle } from './body.pool.ts';
 import type { ChunkCommittedCallback, IngestKind, InputRow, RowError } from './ingest.types.ts';
 import { isRejected, prepareRow } from './prepare-rows.ts';
-import { parseBundle, type FhirEntry } from './fhir.parse.ts';
+import { parseBundle, type FhirEntry, type ParsedBundle } from './fhir.parse.ts';
 
 export interface FhirOptions {
   idHashKey: string;
@@ -39,9 +40,13 @@ async function findExisting(session: Session, kind: IngestKind, sourceId: number
 
 /** Processes a Bundle and returns the response Bundle. */
 export async function processBundle(database: Database, body: unknown, options: FhirOptions): Promise<unknown> {
-  let bundle;
+  let bundle: ParsedBundle;
   try {
-    bundle = parseBundle(body);
+    if (body instanceof OffLoopBundle) {
+      // Read in the body worker already (body.pool.ts).
+      if (body.bundle === null) throw new Error(body.notBundle ?? 'the body is not a FHIR Bundle');
+      bundle = body.bundle;
+    } else bundle = parseBundle(body);
   } catch (error) {
     throw new FhirOutcomeError(400, outcome([{ severity: 'error', code: 'structure', diagnostics: (error as Error).message }]));
   }
@@ -52,10 +57,12 @@ export async function processBundle(database: Database, body: unknown, options: 
     if (mine.length === 0) continue;
     const ingest = { idHashKey: options.idHashKey, sourceCode: options.sourceCode, kind, channel: 'fhir' as const };
     const { source, prepare } = await database.withSession((s) => loadIngestContext(s, ingest));
-    const checked = mine.map((e) => {
+    const checked: Array<{ entry: FhirEntry; errors: RowError[] }> = [];
+    for (const e of mine) {
       const prepared = e.errors.length > 0 ? null : prepareRow({ rowNumber: e.index + 1, raw: e.raw }, prepare);
-      return { entry: e, errors: prepared === null ? e.errors : isRejected(prepared) ? prepared.errors : [] };
-    });
+      checked.push({ entry: e, errors: prepared === null ? e.errors : isRejected(prepared) ? prepared.errors : [] });
+      if (checked.length % ROWS_PER_SLICE === 0) await nextTurn(); // a turn of the event loop between slices (#15 point 1)
+    }
     const invalid = checked.filter((c) => c.errors.length > 0);
     if (bundle.type === 'transaction' && invalid.length > 0) {
       throw new FhirOutcomeError(400, outcome(invalid.flatMap((c) => toIssues(c.errors).map((i) => ({ ...i, diagnostics: `entry ${c.entry.index}: ${i.diagnostics}` })))));

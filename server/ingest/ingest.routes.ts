@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type {} from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../errors.ts';
 import { resolveSenderSource } from './ingest.access.ts';
@@ -15,13 +15,15 @@ import { readCsvRows, type EncodingReport, type TableRow } from './csv.reader.ts
 import { DryRunBody, DryRunQuery, ImportBody, SourceQuery, UploadQuery } from './ingest.schemas.ts';
 import type { ChunkCommittedCallback, IngestKind, IngestOptions } from './ingest.types.ts';
 import { isSourceKind } from './source.repo.ts';
-import { dryRunTable, importTable, tableFromRecords } from './tabular.service.ts';
+import { dryRunTable, importTable, tableFromRecords, tableFromRows } from './tabular.service.ts';
+import { OFF_LOOP_JSON_BYTES, OffLoopRecords, recordsOffLoop } from './body.pool.ts';
+import { checkRecordArray, MAX_JSON_RECORDS } from './json-records.ts';
+import { assertJsonDepth } from '../routes/json-limits.ts';
 import { readXlsxRows } from './xlsx.reader.ts';
 import { span } from './ingest-spans.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
 
-/** Most records one JSON request may carry. */
-export const MAX_JSON_RECORDS = 10_000;
+export { checkRecordArray, MAX_JSON_RECORDS } from './json-records.ts';
 const JSON_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 export interface IngestRouteOptions {
@@ -33,16 +35,36 @@ function checkSourceKind(kind: string | undefined): void {
   if (kind !== undefined && !isSourceKind(kind)) throw new AppError('BAD_REQUEST', `sourceKind "${kind}" is not a source kind.`);
 }
 
-/** A JSON body must be an array of at most MAX_JSON_RECORDS records. */
-export function checkRecordArray(body: unknown): unknown[] {
-  if (!Array.isArray(body)) {
-    const got = body === null ? 'null' : typeof body === 'object' ? 'an object' : typeof body;
-    throw new AppError('BAD_REQUEST', `The body must be a JSON array of records; got ${got}.`, { field: 'body' });
-  }
-  if (body.length > MAX_JSON_RECORDS) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `At most ${MAX_JSON_RECORDS} records a request; this one has ${body.length}. Split it or upload a file.`);
-  }
-  return body;
+/** The table of a JSON ingest body: rows the body worker made, or the records parsed inline. */
+function tableOfBody(body: unknown): AsyncIterable<TableRow> {
+  return body instanceof OffLoopRecords ? tableFromRows(body.rows) : tableFromRecords(checkRecordArray(body));
+}
+
+/**
+ * JSON bodies of the ingest routes: up to OFF_LOOP_JSON_BYTES parsed inline
+ * (Fastify's parser: prototype keys refused; then the depth limit), larger
+ * ones parsed and turned into table rows in the body worker, so a 32 MB body
+ * never holds the event loop (body.pool.ts).
+ */
+function registerIngestJsonParser(app: FastifyInstance): void {
+  const parseInline = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.length > OFF_LOOP_JSON_BYTES) {
+      recordsOffLoop(bytes).then((records) => done(null, records), (error: Error) => done(error, undefined));
+      return;
+    }
+    parseInline(request, bytes.toString('utf8'), (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      try {
+        assertJsonDepth(value);
+        done(null, value);
+      } catch (depthError) {
+        done(depthError as Error, undefined);
+      }
+    });
+  });
 }
 
 /** busboy's errors (boundary not found or mismatched, data ending early) carry no status: the body's fault, a 400. */
@@ -53,6 +75,7 @@ export function asMultipartError(error: unknown): unknown {
 }
 
 export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async (app, opts) => {
+  registerIngestJsonParser(app);
   const optionsFor = async (request: FastifyRequest, query: { source?: string; sourceKind?: string }, kind: IngestKind, channel: IngestOptions['channel']): Promise<IngestOptions> => {
     checkSourceKind(query.sourceKind);
     return {
@@ -67,10 +90,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
       bodyLimit: JSON_BODY_LIMIT_BYTES,
       schema: { summary: `Ingest a JSON array of ${kind} records (≤ ${MAX_JSON_RECORDS})`, tags: ['ingest'], querystring: SourceQuery, body: Type.Unknown(), response: responses },
     }, async (request) => {
-      const records = checkRecordArray(request.body);
+      const table = tableOfBody(request.body);
       const options = await optionsFor(request, request.query, kind, 'api');
-      if (request.query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, tableFromRecords(records), options)) };
-      return { dryRun: false as const, ...(await span('JSON request', () => importTable(app.ctx.database, tableFromRecords(records), options))) };
+      if (request.query.dryRun) return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, table, options)) };
+      return { dryRun: false as const, ...(await span('JSON request', () => importTable(app.ctx.database, table, options))) };
     });
   }
 
@@ -78,9 +101,9 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<IngestRouteOptions> = async
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     schema: { summary: 'Map and normalise a JSON array of records, show the result and the rejects; writes nothing', tags: ['ingest'], querystring: DryRunQuery, body: Type.Unknown(), response: { 200: DryRunBody, 400: ErrorBody, 413: ErrorBody, 503: ErrorBody } },
   }, async (request) => {
-    const records = checkRecordArray(request.body);
+    const table = tableOfBody(request.body);
     const options = await optionsFor(request, request.query, request.query.kind, 'api');
-    return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, tableFromRecords(records), options)) };
+    return { dryRun: true as const, ...(await dryRunTable(app.ctx.database, table, options)) };
   });
 
   app.post('/ingest/upload', {

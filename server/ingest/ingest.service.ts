@@ -143,9 +143,9 @@ async function startBatch(database: Database, options: IngestOptions, columnMapp
   }));
 }
 
-/** While a chunk commits, the next one is prepared in slices of this many rows, so the commit's replies are read promptly. */
-const ROWS_PER_SLICE = 32;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Rows are prepared in slices of this many, with a turn of the event loop between slices (so a commit's replies and other requests are served promptly). */
+export const ROWS_PER_SLICE = 32;
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs rows through the whole pipeline as one batch and returns its summary.
@@ -189,8 +189,10 @@ export async function runIngest(database: Database, rows: AsyncIterable<InputRow
         prepareMs += performance.now() - t;
       } else addToChunk(chunk, row, start.prepare);
       if (chunk.inputs.length >= start.chunkRows) await flush();
-      else if (busy && chunk.inputs.length % ROWS_PER_SLICE === 0) {
-        if (failed) await committing;
+      else if (chunk.inputs.length % ROWS_PER_SLICE === 0) {
+        // Every slice gives the loop a turn (other requests, and the commit's replies while one runs): a chunk
+        // of wide rows prepared in one go held the loop for seconds (issue #15 point 1).
+        if (busy && failed) await committing;
         await nextTurn();
       }
     }

@@ -8,15 +8,14 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { TableRow } from './csv.reader.ts';
 import { loadIngestContextReadOnly } from './dry-run.service.ts';
-import { runIngest } from './ingest.service.ts';
-import type { BatchSummary, CaseClassification, IngestOptions, InputRow } from './ingest.types.ts';
+import { nextTurn, ROWS_PER_SLICE, runIngest } from './ingest.service.ts';
+import type { BatchSummary, IngestOptions, InputRow } from './ingest.types.ts';
+import { recordTableRows } from './json-records.ts';
 import { isRejected, prepareRow, type RejectedRow, type StagedRow } from './prepare-rows.ts';
 import { ensureSource, saveColumnMapping } from './source.repo.ts';
 import { proposeColumnMappingOffLoop } from './column-mapping.pool.ts';
 import { assertColumnCount } from './input-limits.ts';
 import { storableText } from './storable-text.ts';
-
-const CLASSIFICATIONS = new Set(['community', 'imported', 'quarantine']);
 
 /** The proposal for these headers with the source's saved choices laid over it (matched by header text). */
 export async function mergeSavedMapping(headers: readonly string[], saved: unknown): Promise<ColumnMapping> {
@@ -99,6 +98,7 @@ export async function dryRunTable(database: Database, rows: AsyncIterable<TableR
   const result: DryRunResult = { mapping, rows: 0, accepted: 0, rejected: 0, preview: [], rejects: [] };
   for await (const input of mapRows(iterator, mapping)) {
     result.rows += 1;
+    if (result.rows % ROWS_PER_SLICE === 0) await nextTurn(); // a turn of the event loop between slices (issue #15 point 1)
     const outcome = prepareRow(input, prepare);
     if (isRejected(outcome)) {
       result.rejected += 1;
@@ -111,49 +111,12 @@ export async function dryRunTable(database: Database, rows: AsyncIterable<TableR
   return result;
 }
 
-function cellOf(value: unknown): string | undefined | null {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
-}
-
-/** The records' keys in first-seen order; 413 as soon as one record, or all together, pass MAX_COLUMNS. */
-function distinctKeys(records: readonly unknown[]): Set<string> {
-  const keys = new Set<string>();
-  for (const [i, record] of records.entries()) {
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) continue;
-    const own = Object.keys(record);
-    assertColumnCount(own.length, `record ${i}`);
-    for (const key of own) keys.add(key);
-    assertColumnCount(keys.size, `The records up to record ${i}`);
-  }
-  return keys;
-}
-
-/** A JSON array of records (keys in any language the column synonyms know) as a table. */
+/** A JSON array of records (keys in any language the column synonyms know) as a table (json-records.ts). */
 export async function* tableFromRecords(records: readonly unknown[]): AsyncGenerator<TableRow> {
-  const keys = [...distinctKeys(records)].filter((k) => k !== 'classification');
-  // With no keys at all there is still a header, so every record reaches the rejects.
-  yield { rowNumber: 0, cells: keys.length > 0 ? keys : ['recordId'] };
-  for (const [i, record] of records.entries()) {
-    const rowNumber = i + 1;
-    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      yield { rowNumber, cells: [], errors: [{ field: 'row', code: 'RECORD_NOT_OBJECT', message: `record ${i}: expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}` }] };
-      continue;
-    }
-    const values = record as Record<string, unknown>;
-    const cells = keys.map((k) => cellOf(values[k]));
-    const bad = keys.filter((_, j) => cells[j] === null);
-    if (bad.length > 0) {
-      yield { rowNumber, cells: [], errors: bad.map((k) => ({ field: k, code: 'FIELD_NOT_TEXT', message: `record ${i}: "${k}" must be a string or number` })) };
-      continue;
-    }
-    if (cells.every((c) => c === undefined || c === null || c.trim() === '')) {
-      yield { rowNumber, cells: [], errors: [{ field: 'row', code: 'RECORD_EMPTY', message: `record ${i}: no fields` }] };
-      continue;
-    }
-    const classification = typeof values.classification === 'string' && CLASSIFICATIONS.has(values.classification) ? (values.classification as CaseClassification) : undefined;
-    yield { rowNumber, cells: cells.map((c) => c ?? ''), ...(classification ? { classification } : {}) };
-  }
+  yield* recordTableRows(records);
+}
+
+/** Table rows already made (by the body worker): the table the ingest runs over. */
+export async function* tableFromRows(rows: readonly TableRow[]): AsyncGenerator<TableRow> {
+  yield* rows;
 }

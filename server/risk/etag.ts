@@ -11,7 +11,11 @@ import { selectLastLiveEventId } from '../live/live.repo.ts';
  * the answer may be kept by the browser only, never by a shared cache.
  */
 export async function replyNotModified(database: Database, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-  const version = await database.withSession(selectLastLiveEventId);
+  return replyNotModifiedAt(await database.withSession(selectLastLiveEventId), request, reply);
+}
+
+/** replyNotModified for a data version the route has read already (so the answer it caches and the tag agree). */
+export async function replyNotModifiedAt(version: number, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const who = request.caller ? `${request.caller.userId}:${request.caller.role}` : 'anonymous';
   const digest = createHash('sha1').update(`${who} ${request.url}`).digest('base64url').slice(0, 16);
   const etag = `W/"${version}-${digest}"`;

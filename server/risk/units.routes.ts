@@ -8,7 +8,9 @@ import { canAdminister } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { shapeChildren, shapeHistory, shapeLevelColumns, shapeUnitDetail } from './units.access.ts';
 import { listCapacity, saveCapacity } from './capacity.service.ts';
-import { replyNotModified } from './etag.ts';
+import { replyNotModified, replyNotModifiedAt } from './etag.ts';
+import { createLevelAnswerCache, viewKeyOf } from './level-answer-cache.ts';
+import { selectLastLiveEventId } from '../live/live.repo.ts';
 import { gradeBlockHouseholds } from './households.service.ts';
 import { describeHistory, describeUnit, listChildUnits } from './unit-risk.service.ts';
 import { createLevelColumnsCache } from './level-columns-cache.ts';
@@ -27,16 +29,22 @@ export const unitsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threshold = config.suppressBelow;
   const read = <T>(fn: Parameters<typeof database.withSession<T>>[0]) => database.withSession(fn);
   const levelColumns = createLevelColumnsCache(database); // harden-faults (#15 pt 8): one computation per data version
+  const levelAnswers = createLevelAnswerCache();
 
   app.get('/units', {
     schema: { summary: 'Every unit of a level with its tier and key indicators on a date (columnar)', tags: ['risk'], querystring: LevelQuery, response: { 200: UnitColumnsResponse, ...errors } },
   }, async (request, reply) => {
     const caller = requireCaller(request);
-    if (await replyNotModified(database, request, reply)) return reply;
+    const version = await database.withSession(selectLastLiveEventId);
+    if (await replyNotModifiedAt(version, request, reply)) return reply;
     const { level, date } = request.query;
     const ruleSet = await resolveRuleSetId(database, request.query, level as UnitLevel);
-    const columns = await levelColumns.get(level as UnitLevel, date, ruleSet);
-    return shapeLevelColumns(database, caller, level as UnitLevel, columns, threshold);
+    // harden (#15 pt 8): the answer as sent, once per data version and view (level-answer-cache.ts).
+    const body = await levelAnswers.get(version, `${level}|${date}|${ruleSet ?? ''}|${viewKeyOf(caller)}`, async () => {
+      const columns = await levelColumns.get(level as UnitLevel, date, ruleSet);
+      return reply.serialize(await shapeLevelColumns(database, caller, level as UnitLevel, columns, threshold)) as string;
+    });
+    return reply.type('application/json; charset=utf-8').send(body as never); // already serialised by the route's serializer
   });
 
   app.get('/units/:id', {

@@ -6,6 +6,7 @@ import { findUnitPlaces } from '../access/guards.ts';
 import { type Caller, canAdminister, isBoundToJurisdiction, isInsideJurisdiction, sendsRecordsOnly } from '../access/policy.ts';
 import { AppError } from '../errors.ts';
 import { normaliseZoneGeometry } from './zone-geometry.ts';
+import { zoneGeometryOffLoop } from '../ingest/body.pool.ts';
 import {
   checkGeometry, deleteZone, insertPolygonZone, insertUnitsZone, selectOutsideShare, selectUnitLevels, selectZone, selectZonesOf, type ZoneRow,
 } from './zones.repo.ts';
@@ -95,7 +96,8 @@ export async function createPolygonZone(
 ): Promise<ZoneView> {
   requireZoneRole(caller);
   const name = zoneName(input.name);
-  const geometryGeoJson = JSON.stringify(normaliseZoneGeometry(input.geometry));
+  // harden (#15 pt 1): a large polygon is checked in the body worker, off the event loop.
+  const geometryGeoJson = JSON.stringify(await zoneGeometryOffLoop(input.geometry, normaliseZoneGeometry));
   const id = await database.withSession(async (s) => {
     const check = await checkGeometry(s, geometryGeoJson);
     if (check.empty) throw new AppError('ZONE_EMPTY', 'geometry has no area');

@@ -76,7 +76,7 @@ describe('the demo history written set-based', () => {
     const row = await one<{ rolled_cases: number; cases: number; rolled_doses: number; doses: number; tiers: number }>(
       `SELECT (SELECT sum(cases_community) FROM unit_day_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.level = 'city')::int AS rolled_cases,
               (SELECT count(*) FROM covid_case WHERE classification = 'community')::int AS cases,
-              (SELECT sum(doses) FROM unit_day_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.level = 'city')::int AS rolled_doses,
+              (SELECT sum((SELECT sum(x) FROM unnest(r.doses) x)) FROM unit_day_rollup r JOIN unit u ON u.id = r.unit_id WHERE u.level = 'city')::int AS rolled_doses,
               (SELECT count(*) FROM vaccination)::int AS doses,
               (SELECT count(*) FROM unit_tier)::int AS tiers`);
     expect(row.rolled_cases).toBe(row.cases);

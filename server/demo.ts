@@ -12,14 +12,13 @@ import type { Role } from './access/policy.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_REFERENCE_DATE } from './geography/seed.service.ts';
-import { runHistory } from './simulate/history.service.ts';
+import { writeTrueHistory } from './simulate/truth-writer.service.ts';
 import { SITE_KEYS_FILE } from './simulate/site-keys.service.ts';
-import type { Aggregator } from './aggregate/aggregator.ts';
+import type { LiveBus } from './live/live-bus.ts';
 
 export const DEMO_CITY = { people: 40_000, seed: 'riskmap-demo', districts: 4, wardsPerDistrict: 6 };
 
 const HAS_UNITS = `SELECT EXISTS (SELECT 1 FROM unit) AS present`;
-const HAS_ROLLUPS = `SELECT EXISTS (SELECT 1 FROM unit_day_rollup) AS present`;
 const FIRST_WARD = `SELECT code, name FROM unit WHERE level = 'ward' ORDER BY code LIMIT 1`;
 const INSERT_DEMO_SOURCE = `INSERT INTO source (code, name, kind) VALUES ('demo-site', 'Điểm xét nghiệm mẫu (demo)', 'test_site') ON CONFLICT (code) DO NOTHING`;
 
@@ -72,55 +71,47 @@ export async function seedDemoIfEmpty(config: Config, database: Database, log: (
   return true;
 }
 
-/** The demo's epidemic: the 60 days up to the reference city's September 2021 peak. */
-export const DEMO_HISTORY = { days: 60, until: '2021-09-30', seed: 'riskmap-demo-epidemic' };
+/**
+ * The demo's epidemic: the 60 days up to the reference city's September 2021 peak, written set-based
+ * (server/simulate/truth-writer.service.ts): the last 15 days first, COPY and one full rebuild of rollups and
+ * tiers (today's map), then the 45 days before and one more rebuild (issue #18 point 8: through ingest, file by file, it took 30+ minutes
+ * on a busy machine; bench/demo.ts times it).
+ */
+export const DEMO_HISTORY = { days: 60, until: '2021-09-30', seed: 'riskmap-demo-epidemic', recentDays: 15 };
 
 /**
  * Gives the demo city its history on first run, in the background while the
- * server already answers: the simulator's records go through ingest's bulk
- * path (same code as the API) day by day; with the app's aggregator each
- * committed chunk schedules a refresh (coalesced, at most one a second), so
- * rollups and tiers fill in as the days go and the live stream tells the
- * open pages. Every synthetic site gets its own API key for --live. A marker file records that it finished; an
- * interrupted run simply runs again next start (ingest is idempotent).
+ * server already answers: the simulator's true tests, doses and cases (the
+ * same city and epidemic `riskmap simulate` makes) go straight into the event
+ * tables, the last 15 days first: the rollups and tiers are rebuilt and the
+ * live stream tells the open pages (today's map is up), then the days before
+ * them and another rebuild (the history behind it). The sites' dirty files and their linkage are
+ * `riskmap simulate`'s path, not the demo's. Every synthetic site gets its own
+ * API key for --live. A marker file records that it finished; an interrupted
+ * run starts again from nothing on the next start (what it wrote is deleted first).
  */
-export async function buildDemoHistoryIfMissing(config: Config, database: Database, log: (line: string) => void, aggregator?: Pick<Aggregator, 'onChunkCommitted'>): Promise<void> {
+export async function buildDemoHistoryIfMissing(config: Config, database: Database, log: (line: string) => void, live?: LiveBus | null): Promise<void> {
   if (config.backend !== 'embedded' || !config.demo) return;
   const marker = path.join(config.dataDir, 'demo-history.done');
   if (await fs.stat(marker).then(() => true, () => false)) return;
-  log(`Building the demo epidemic (${DEMO_HISTORY.days} days to ${DEMO_HISTORY.until}) in the background; the map fills in day by day as it goes…\n`);
+  log(`Building the demo epidemic (${DEMO_HISTORY.days} days to ${DEMO_HISTORY.until}) in the background; today's map first, then the days behind it…\n`);
   const started = performance.now();
-  // Say once when the map first has figures (the rollups the first refresh wrote).
-  let firstFigures: number | null = null;
-  const watch = setInterval(() => {
-    void database.withSession((s) => s.query<{ present: boolean }>(HAS_ROLLUPS)).then(([row]) => {
-      if (row?.present && firstFigures === null) {
-        firstFigures = (performance.now() - started) / 1000;
-        log(`Demo epidemic: the map shows its first figures after ${firstFigures.toFixed(0)} s; it keeps filling in.\n`);
-      }
-    }, () => {});
-  }, 5_000);
-  try {
-    await runDemoHistory(config, database, log, marker, started, aggregator);
-  } finally {
-    clearInterval(watch);
-  }
+  // An interrupted build left some windows: start the events again from nothing (the people rows stay out of the way).
+  await database.withSession((s) => s.exec(CLEAR_PARTIAL_HISTORY));
+  const summary = await writeTrueHistory(database, {
+    days: DEMO_HISTORY.days, until: DEMO_HISTORY.until, seed: DEMO_HISTORY.seed, citySeeds: [DEMO_CITY.seed], referenceDate: DEFAULT_REFERENCE_DATE,
+    idHashKey: await resolveIdHashKey(config), truthDir: path.join(config.dataDir, 'simulate'), recentDays: DEMO_HISTORY.recentDays,
+    siteKeysFile: path.join(config.dataDir, 'simulate', SITE_KEYS_FILE), live: live ?? null,
+    onWindow: ({ from, through, done, windows }) => log(`Demo epidemic: the map shows ${from} to ${through} (${done}/${windows}) after ${((performance.now() - started) / 1000).toFixed(0)} s.\n`),
+  });
+  await fs.writeFile(marker, `${JSON.stringify({ finishedAt: new Date().toISOString(), tests: summary.tests, doses: summary.doses, cases: summary.cases })}\n`);
+  log(`Demo epidemic ready: ${summary.tests.toLocaleString('en')} tests, ${summary.doses.toLocaleString('en')} doses, ${summary.cases.toLocaleString('en')} cases for ${summary.people.toLocaleString('en')} residents in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
 }
 
-async function runDemoHistory(config: Config, database: Database, log: (line: string) => void, marker: string, started: number, aggregator?: Pick<Aggregator, 'onChunkCommitted'>): Promise<void> {
-  const summary = await runHistory(database, {
-    days: DEMO_HISTORY.days,
-    until: DEMO_HISTORY.until,
-    seed: DEMO_HISTORY.seed,
-    citySeeds: [DEMO_CITY.seed],
-    referenceDate: DEFAULT_REFERENCE_DATE,
-    idHashKey: await resolveIdHashKey(config),
-    outDir: null,
-    ingest: true,
-    truthDir: path.join(config.dataDir, 'simulate'),
-    siteKeysFile: path.join(config.dataDir, 'simulate', SITE_KEYS_FILE),
-    ...(aggregator ? { onChunkCommitted: (touched) => aggregator.onChunkCommitted(touched) } : {}),
-  });
-  await fs.writeFile(marker, `${JSON.stringify({ finishedAt: new Date().toISOString(), records: summary.records })}\n`);
-  log(`Demo epidemic ready: ${summary.records.toLocaleString('en')} records from ${summary.sources} sites in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
-}
+// What a half-built history left: its events and the rollups made from them (the demo database has nothing else yet).
+const CLEAR_PARTIAL_HISTORY = `
+DELETE FROM covid_case WHERE origin = 'reported' AND EXISTS (SELECT 1 FROM source WHERE code = 'demo-history');
+DELETE FROM test_result WHERE source_id IN (SELECT id FROM source WHERE code = 'demo-history');
+DELETE FROM vaccination WHERE source_id IN (SELECT id FROM source WHERE code = 'demo-history');
+DELETE FROM person p WHERE p.household_id IS NULL AND p.residence_unit_id IS NOT NULL AND EXISTS (SELECT 1 FROM source WHERE code = 'demo-history')
+  AND NOT EXISTS (SELECT 1 FROM test_result t WHERE t.person_id = p.id) AND NOT EXISTS (SELECT 1 FROM vaccination v WHERE v.person_id = p.id)`;

@@ -28,7 +28,7 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   process.stdout.write(`riskmap is running on the ${database.backend} database: http://${shownHost}:${config.port}\n`);
-  buildDemoHistoryIfMissing(config, database, (line) => process.stdout.write(line), app.ctx.aggregator).catch((error: unknown) => {
+  buildDemoHistoryIfMissing(config, database, (line) => process.stdout.write(line), app.ctx.live).catch((error: unknown) => {
     app.log.error({ err: error }, 'the demo history could not be built; the map works without it');
   });
 }

@@ -2,6 +2,7 @@
 // caller's session (inside its transaction). See README.md for the order.
 import { DEFAULT_VACCINE_INTERVALS } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
+import { span } from '../ingest/ingest-spans.ts';
 import {
   AGE_BAND_HORIZON_DAYS, APPLY_DELTAS_TO_ROLLUPS, buildInsertLevel, buildInsertOwn, CASE_HOUSEHOLD_LOOKBACK_DAYS, DEFAULT_ACTIVE_DAYS,
   DELETE_EMPTIED_ROLLUPS, DELETE_OWN_OF_PAIRS_AS_DELTA, FIND_DELTA_ANCESTORS, INSERT_OWN_OF_PAIRS_AS_DELTA, PENDING_RETEST_DAYS, ROLLUP_TIME_ZONE,
@@ -245,9 +246,9 @@ const TUNE_FOR_REBUILD = `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off`;
 /** Full rebuild of milestones, own rows and rollups from the event tables. */
 export async function rebuildAllRollups(session: Session): Promise<void> {
   await session.exec(TUNE_FOR_REBUILD);
-  await session.exec(CLEAR_ALL);
-  await session.query(INSERT_ALL_MILESTONES);
-  await session.query(INSERT_ALL_OWN);
-  for (const level of LEVELS_BOTTOM_UP) await session.query(INSERT_LEVEL_ALL, [level]);
-  await session.exec(ANALYZE_AGGREGATES);
+  await span('rebuild: clear', () => session.exec(CLEAR_ALL));
+  await span('rebuild: milestones', () => session.query(INSERT_ALL_MILESTONES));
+  await span('rebuild: own rows', () => session.query(INSERT_ALL_OWN));
+  for (const level of LEVELS_BOTTOM_UP) await span(`rebuild: ${level} rollups`, () => session.query(INSERT_LEVEL_ALL, [level]));
+  await span('rebuild: analyze', () => session.exec(ANALYZE_AGGREGATES));
 }

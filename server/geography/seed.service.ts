@@ -3,16 +3,13 @@
 // stays bounded by the largest ward; generation of the next ward overlaps the
 // COPY of the previous one.
 import type { MultiPolygon, Polygon } from 'geojson';
-import { toMultiPolygonEwkt, toPointEwkt } from '../../geo/wkt.ts';
-import { populateWard, type PopulatedWard } from '../../geo/populate-ward.ts';
-import { buildAddressKey } from '../../geo/normalise/address-units.ts';
-import { buildNameLinkageKey } from '../../geo/normalise/names.ts';
+import { availableParallelism } from 'node:os';
 import { apportionLargestRemainder } from '../../geo/synth/apportion.ts';
 import { generateSyntheticCity } from '../../geo/synth/city.ts';
 import type { Database } from '../db/database.ts';
-import { csvLine } from '../db/csv.ts';
 import { AppError } from '../errors.ts';
-import { hashNationalIdForCopy } from '../identity/national-id-hash.ts';
+import { inlineWards, SeedPool, type WardSource } from './seed.pool.ts';
+import type { Counters } from './seed.rows.ts';
 import { importBoundaries } from './boundaries.service.ts';
 import {
   analyzeSeededTables, countWards, createIndexes, dropSecondaryIndexes, finishSeed, hasHouseholds, hasPeople, HOUSEHOLD_COLUMNS, listWards,
@@ -35,6 +32,11 @@ export interface SeedOptions {
   /** Shape of the synthetic city made when no wards exist; defaults scale with `people`. */
   city?: Partial<SyntheticCityShape>;
   onProgress?: (progress: { wardsDone: number; wards: number; people: number }) => void;
+  /**
+   * Worker threads generating wards and their rows (seed.pool.ts); 0 generates inline. Default: up to 2 (the
+   * machine's cores) from POOL_FROM_PEOPLE people, inline below (starting workers costs more than a small city).
+   */
+  workers?: number;
 }
 
 export interface SeedSummary {
@@ -44,11 +46,13 @@ export interface SeedSummary {
   blocks: number;
   households: number;
   people: number;
-  /** Seconds spent generating rows in this process, and waiting for the database to take them. */
+  /** Seconds waiting for each ward's rows (generated here or in the workers), and waiting for the database to take them. */
   timings: { generateSeconds: number; writeWaitSeconds: number };
 }
 
 export const DEFAULT_REFERENCE_DATE = '2021-09-30';
+/** From this many people the seed generates in worker threads by default. */
+export const POOL_FROM_PEOPLE = 150_000;
 export const SYNTHETIC_CITY = { code: 'SYN', name: 'Thành phố Mẫu' };
 
 /** A city shape for a population: about 29,000 people a ward and 14 wards a district, as in Ho Chi Minh City. */
@@ -85,42 +89,6 @@ async function makeSyntheticCity(database: Database, options: SeedOptions): Prom
   }
 }
 
-interface Counters {
-  unitId: number;
-  householdId: number;
-  personId: number;
-}
-
-/** CSV rows for one populated ward; advances the id counters. */
-function buildWardRows(ward: WardRow, populated: PopulatedWard, ids: Counters, idHashKey: string) {
-  const units: string[] = [];
-  const groupIds = populated.groups.map((group) => {
-    const id = ++ids.unitId;
-    units.push(csvLine([id, group.code, 'neighbourhood', group.name, ward.id, ward.district_id, group.population, group.age18plus, group.age50plus, group.age65plus, true, toMultiPolygonEwkt(group.geometry)]));
-    return id;
-  });
-  const blockIds = populated.blocks.map((block) => {
-    const id = ++ids.unitId;
-    units.push(csvLine([id, block.code, 'block', block.name, groupIds[block.group], ward.district_id, block.population, block.age18plus, block.age50plus, block.age65plus, true, toMultiPolygonEwkt(block.geometry)]));
-    return id;
-  });
-  const households: string[] = [];
-  const people: string[] = [];
-  for (const household of populated.households) {
-    const householdId = ++ids.householdId;
-    const addressKey = buildAddressKey({ houseNumber: household.houseNumber, street: household.street, wardCode: ward.code }) ?? '';
-    const blockId = household.block === null ? null : blockIds[household.block];
-    households.push(csvLine([ward.district_id, householdId, ward.id, blockId, household.address, addressKey, household.members.length, toPointEwkt(household.position)]));
-    for (const person of household.members) {
-      people.push(csvLine([
-        ward.district_id, ++ids.personId, householdId, person.fullName, buildNameLinkageKey(person.fullName), person.birthDate, person.sex, person.phone,
-        person.nationalId ? hashNationalIdForCopy(idHashKey, person.nationalId) : null, person.nationalId ? 'cccd' : null,
-      ]));
-    }
-  }
-  return { units, households, people };
-}
-
 /** Seeds people (and a synthetic city when there are no wards). Refuses a database that already has people. */
 export async function seedCity(database: Database, options: SeedOptions): Promise<SeedSummary> {
   checkOptions(options);
@@ -140,49 +108,48 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
   const summary: SeedSummary = { syntheticCity, wards: wards.length, neighbourhoods: 0, blocks: 0, households: 0, people: 0, timings: { generateSeconds: 0, writeWaitSeconds: 0 } };
   const syntheticCounts: WardCounts[] = [];
   const wardsWithUnits: number[] = [];
+  const workers = options.workers ?? (options.people >= POOL_FROM_PEOPLE ? Math.min(2, availableParallelism()) : 0);
+  const wardsInOrder: WardSource = workers > 0
+    ? new SeedPool(workers, wards, peoplePerWard, options.seed, referenceDate, options.idHashKey)
+    : inlineWards(wards, peoplePerWard, options.seed, referenceDate, options.idHashKey);
   // One transaction: a seed that stops half way leaves nothing behind, and the
   // indexes of empty tables can be built once at the end instead of row by row.
-  await database.transaction(async (session) => {
-    const rebuild = (await hasHouseholds(session)) ? [] : await dropSecondaryIndexes(session, ['household', 'person']);
-    let writing: Promise<void> = Promise.resolve();
-    for (const [i, ward] of wards.entries()) {
-      const generating = performance.now();
-      const populated = populateWard(
-        {
-          code: ward.code, name: ward.name, districtName: ward.district_name, cityName: ward.city_name,
-          geometry: JSON.parse(ward.geojson) as Polygon | MultiPolygon, people: peoplePerWard[i] ?? 0, subdivide: !ward.has_children,
-          idSerial: { slot: i, slots: wards.length },
-        },
-        options.seed,
-        referenceDate,
-      );
-      const rows = buildWardRows(ward, populated, ids, options.idHashKey);
-      summary.neighbourhoods += populated.groups.length;
-      summary.blocks += populated.blocks.length;
-      summary.households += rows.households.length;
-      summary.people += rows.people.length;
-      if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...populated.totals });
-      if (ward.has_children) wardsWithUnits.push(ward.id);
-      const waiting = performance.now();
-      summary.timings.generateSeconds += (waiting - generating) / 1000;
+  try {
+    await database.transaction(async (session) => {
+      const rebuild = (await hasHouseholds(session)) ? [] : await dropSecondaryIndexes(session, ['household', 'person']);
+      let writing: Promise<void> = Promise.resolve();
+      for (const [i, ward] of wards.entries()) {
+        const generating = performance.now();
+        const rows = await wardsInOrder.next(i, ids);
+        summary.neighbourhoods += rows.groups;
+        summary.blocks += rows.blocks;
+        summary.households += rows.householdCount;
+        summary.people += rows.personCount;
+        if (ward.synthetic) syntheticCounts.push({ id: ward.id, ...rows.totals });
+        if (ward.has_children) wardsWithUnits.push(ward.id);
+        const waiting = performance.now();
+        summary.timings.generateSeconds += (waiting - generating) / 1000;
+        await writing;
+        summary.timings.writeWaitSeconds += (performance.now() - waiting) / 1000;
+        options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.personCount });
+        // Generation of the next wards runs while the database takes this one.
+        writing = (async () => {
+          await session.copyCsv('unit', UNIT_COLUMNS, [rows.units]);
+          await session.copyCsv('household', HOUSEHOLD_COLUMNS, [rows.households]);
+          await session.copyCsv('person', PERSON_COLUMNS, [rows.people]);
+        })();
+        writing.catch(() => {}); // awaited below; avoids an unhandled rejection while the next ward generates
+      }
+      const lastWait = performance.now();
       await writing;
-      summary.timings.writeWaitSeconds += (performance.now() - waiting) / 1000;
-      options.onProgress?.({ wardsDone: i, wards: wards.length, people: summary.people - rows.people.length });
-      // Generation of the next ward runs while the database takes this one.
-      writing = (async () => {
-        await session.copyCsv('unit', UNIT_COLUMNS, rows.units);
-        await session.copyCsv('household', HOUSEHOLD_COLUMNS, rows.households);
-        await session.copyCsv('person', PERSON_COLUMNS, rows.people);
-      })();
-      writing.catch(() => {}); // awaited below; avoids an unhandled rejection while the next ward generates
-    }
-    const lastWait = performance.now();
-    await writing;
-    options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
-    await createIndexes(session, rebuild);
-    await finishSeed(session, syntheticCounts, wardsWithUnits);
-    summary.timings.writeWaitSeconds += (performance.now() - lastWait) / 1000;
-  });
+      options.onProgress?.({ wardsDone: wards.length, wards: wards.length, people: summary.people });
+      await createIndexes(session, rebuild);
+      await finishSeed(session, syntheticCounts, wardsWithUnits);
+      summary.timings.writeWaitSeconds += (performance.now() - lastWait) / 1000;
+    });
+  } finally {
+    await wardsInOrder.close();
+  }
   await database.withSession(analyzeSeededTables);
   return summary;
 }

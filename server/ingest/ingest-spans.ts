@@ -32,3 +32,8 @@ export function addSpan(name: string, ms: number): void {
   t.n += 1;
   totals.set(name, t);
 }
+
+/** The spans so far (name → total ms and count), for a benchmark to print beside its figures. */
+export function spanTotals(): ReadonlyMap<string, { ms: number; n: number }> {
+  return totals;
+}

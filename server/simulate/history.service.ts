@@ -16,8 +16,10 @@ import type { Database } from '../db/database.ts';
 import { groundTruthLine, renderSubmission, writeSubmission } from './files.ts';
 import { ingestSubmission, type AdapterResult } from './ingest-adapter.ts';
 import { loadSeededPopulation } from './population.repo.ts';
+import { mergeSubmissions } from './merge-submissions.ts';
 import { createSiteKeys, writeSiteKeys } from './site-keys.service.ts';
 import type { ChunkCommittedCallback } from '../ingest/ingest.types.ts';
+import { span } from '../ingest/ingest-spans.ts';
 
 /** The truth the map is measured against (geo/simulate/truth-summary.ts), beside the ground truth. */
 export const TRUTH_SUMMARY_FILE = 'truth-summary.json';
@@ -42,6 +44,11 @@ export interface HistoryOptions {
    * tiers then fill in while the history is ingested. Without it they are refreshed once, at the end.
    */
   onChunkCommitted?: ChunkCommittedCallback;
+  /**
+   * Send each site's files of this many days as one file (server/simulate/merge-submissions.ts: same records, in
+   * order; repeated files left out). 1 or absent: one file per site and day, as the sites send them.
+   */
+  windowDays?: number;
   /** Give every site a data_source user and a new API key, written to this file (for --live); null for none. */
   siteKeysFile?: string | null;
 }
@@ -82,11 +89,11 @@ const add = (into: AdapterResult, from: AdapterResult) => {
 export async function runHistory(database: Database, options: HistoryOptions): Promise<HistorySummary> {
   const started = performance.now();
   const params = parametersFor(options.days, options.until);
-  const loaded = await loadSeededPopulation(database, { seeds: options.citySeeds, referenceDate: options.referenceDate, idHashKey: options.idHashKey, startDate: params.startDate });
+  const loaded = await span('history: load people', () => loadSeededPopulation(database, { seeds: options.citySeeds, referenceDate: options.referenceDate, idHashKey: options.idHashKey, startDate: params.startDate }));
   // The register holds the seeded people; residents outside it live among them, in the truth only.
   const population = addUnregisteredResidents(loaded.population, params.residents.unregisteredShare, options.seed, options.referenceDate, params.startDate);
   const unregistered = population.people.length - loaded.population.people.length;
-  const city = simulateCity(population, params, options.seed);
+  const city = await span('history: simulate', async () => simulateCity(population, params, options.seed));
   const tests = city.history.events.filter((e) => e.kind === 'test');
   const summary: HistorySummary = {
     citySeed: loaded.citySeed, startDate: params.startDate, endDate: params.endDate, people: population.people.length, unregistered, residentialGroups: population.groups.length,
@@ -101,24 +108,27 @@ export async function runHistory(database: Database, options: HistoryOptions): P
   // Sites first, so their sources carry their real names and kinds, and --live can send as each of them.
   if (options.ingest && options.siteKeysFile) await writeSiteKeys(options.siteKeysFile, await createSiteKeys(database, city.sources));
   const truthLines: string[] = [];
-  for (const [i, submission] of city.submissions.entries()) {
+  for (const submission of city.submissions) {
     const source = city.sources[submission.source]!;
-    const rendered = await renderSubmission(source, submission);
     summary.submissions[source.format] = (summary.submissions[source.format] ?? 0) + 1;
-    if (submission.repeatOf === null) {
-      for (const record of submission.records) {
-        summary.records += 1;
-        for (const d of record.dirt) summary.dirt[d] = (summary.dirt[d] ?? 0) + 1;
-        truthLines.push(groundTruthLine(record, submission.id));
-      }
+    if (submission.repeatOf !== null) continue;
+    for (const record of submission.records) {
+      summary.records += 1;
+      for (const d of record.dirt) summary.dirt[d] = (summary.dirt[d] ?? 0) + 1;
+      truthLines.push(groundTruthLine(record, submission.id));
     }
+  }
+  const sent = options.windowDays && options.windowDays > 1 ? mergeSubmissions(city.submissions, options.windowDays) : city.submissions;
+  for (const [i, submission] of sent.entries()) {
+    const source = city.sources[submission.source]!;
+    const rendered = await span('history: render', () => renderSubmission(source, submission));
     if (options.outDir) await writeSubmission(options.outDir, rendered);
     if (options.ingest && summary.ingested) {
-      const result = await ingestSubmission(database, rendered, options.idHashKey, options.onChunkCommitted);
+      const result = await span(`history: ingest ${source.format}`, () => ingestSubmission(database, rendered, options.idHashKey, options.onChunkCommitted));
       const into = (summary.ingested[source.format] ??= { rows: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0 });
       add(into, result);
     }
-    options.onProgress?.(i + 1, city.submissions.length);
+    options.onProgress?.(i + 1, sent.length);
   }
   const seededMaxPersonId = population.people.reduce((max, p) => Math.max(max, p.personId ?? 0), 0);
   const run = JSON.stringify({

@@ -105,12 +105,12 @@ describe('seeding a synthetic city', () => {
 });
 
 describe('determinism', () => {
-  it('gives the same city byte for byte for the same seed, and another for another seed', async () => {
+  it('gives the same city byte for byte for the same seed, inline or in worker threads, and another for another seed', async () => {
     const fingerprints: string[][] = [];
-    for (const seed of ['same', 'same', 'other']) {
+    for (const [seed, workers] of [['same', 0], ['same', 2], ['other', 0]] as const) {
       const t = await openTestDatabase();
       try {
-        await seedCity(t.database, { people: 1500, seed, idHashKey: KEY, city: { districts: 2, wardsPerDistrict: 2 } });
+        await seedCity(t.database, { people: 1500, seed, idHashKey: KEY, city: { districts: 2, wardsPerDistrict: 2 }, workers });
         fingerprints.push((await query<{ units: string }>(t.database, FINGERPRINT_SQL)).map((r) => r.units));
       } finally {
         await t.drop();

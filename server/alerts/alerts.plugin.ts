@@ -8,7 +8,7 @@ import { raiseTierAlerts } from './alerts.service.ts';
 import { sendDueWebhooks, WEBHOOK_DEFAULTS, type WebhookOptions } from './webhook-sender.ts';
 
 export interface AlertsHandle {
-  /** Notes the units' current tiers without alerting (a unit just followed). */
+  /** Notes the recent tier changes of units seen for the first time (just followed) without alerting. */
   noteCurrentTiers(unitIds: readonly number[] | null): Promise<void>;
   /** Resolves when the alerts of the events heard so far are raised (tests). */
   settled(): Promise<void>;
@@ -43,14 +43,13 @@ export const alertsPlugin = fp(async (app: FastifyInstance, options: { webhook?:
 
   const unsubscribe = live.subscribe((event) => {
     if (!TIER_EVENTS.has(event.kind)) return;
-    const payload = event.payload as { units?: number[] | null; tiers?: Array<[number, string, string, string]> | null };
-    const units = payload.tiers ? [...new Set(payload.tiers.map((t) => t[0]))] : payload.units ?? null;
+    // Every followed unit, not only those the event names: new records move the alert day, which can bring a change already graded into the window.
     void enqueue(async () => {
-      const raised = await raiseTierAlerts(database, units);
+      const raised = await raiseTierAlerts(database, null);
       if (raised.length > 0) await sendNow();
     });
   });
-  // The tiers as they are at start are noted, so the first change after it is an alert and the state before it is not.
+  // Followed units seen for the first time have their recent changes noted, so only changes after it alert.
   app.addHook('onReady', async () => {
     await enqueue(() => raiseTierAlerts(database, null));
   });

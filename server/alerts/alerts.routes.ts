@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from '../access/access.plugin.ts';
 import { findUnitPlaces } from '../access/guards.ts';
-import { canFollowUnit, canSeeDataQuality, type Caller } from '../access/policy.ts';
+import { canFollowUnit, canReceiveAlerts, type Caller } from '../access/policy.ts';
 import { auditAction } from '../admin/audit-action.ts';
 import { AppError } from '../errors.ts';
 import { markRead, replaceFollows, selectAlerts, selectFollows, selectSettings, selectUnitNames, upsertSettings } from './alerts.repo.ts';
@@ -40,7 +40,7 @@ const WebhookBody = Type.Object({ url: Type.Union([Type.String({ maxLength: 2000
 
 /** Alerts are for everyone who sees tiers (not data sources). */
 function requireAlertUser(caller: Caller): Caller {
-  if (!canSeeDataQuality(caller)) throw new AppError('FORBIDDEN', 'A data source has no tier alerts.');
+  if (!canReceiveAlerts(caller)) throw new AppError('FORBIDDEN', 'A data source has no tier alerts.');
   return caller;
 }
 

@@ -48,14 +48,28 @@ describe('tier-change alerts', () => {
     expect((await app.inject({ method: 'PUT', url: '/api/alerts/follows', headers: official, payload: { unitIds: [99999999] } })).statusCode).toBe(404);
     await t.database.withSession((s) => s.query(`INSERT INTO source (code, name, kind) VALUES ('alert-site', 'x', 'test_site')`));
     const site = await apiKeyFor(t.database, 'alert.site', 'alert-site');
-    expect((await app.inject({ method: 'GET', url: '/api/alerts', headers: site })).statusCode).toBe(403);
-    expect((await app.inject({ method: 'GET', url: '/api/alerts' })).statusCode).toBe(401);
+    // Every alerts action is refused to a data source (403) and to nobody (401), and changes nothing.
+    const actions = [
+      { method: 'GET', url: '/api/alerts' }, { method: 'POST', url: '/api/alerts/read' }, { method: 'GET', url: '/api/alerts/deliveries' },
+      { method: 'GET', url: '/api/alerts/follows' }, { method: 'PUT', url: '/api/alerts/follows', payload: { unitIds: [wardId] } },
+      { method: 'PUT', url: '/api/alerts/webhook', payload: { url: receiver.url } }, { method: 'POST', url: '/api/alerts/webhook/test' },
+    ] as const;
+    for (const action of actions) {
+      expect((await app.inject({ ...action, headers: site })).statusCode, `${action.method} ${action.url}`).toBe(403);
+      expect((await app.inject(action)).statusCode, `${action.method} ${action.url}`).toBe(401);
+    }
+    const [written] = await t.database.withSession((s) => s.query<{ n: number }>(`SELECT (SELECT count(*) FROM alert_follow) + (SELECT count(*) FROM alert_settings) AS n`));
+    expect(Number(written!.n)).toBe(0);
 
     await app.inject({ method: 'PUT', url: '/api/alerts/webhook', headers: official, payload: { url: receiver.url } });
     receiver.answerNext(500);
     const failed = await app.inject({ method: 'POST', url: '/api/alerts/webhook/test', headers: official });
     expect(failed.statusCode).toBe(422);
     expect(failed.json()).toMatchObject({ code: 'WEBHOOK_FAILED', details: { reason: 'status', status: 500 } });
+    receiver.answerNext('hang');
+    const silent = await app.inject({ method: 'POST', url: '/api/alerts/webhook/test', headers: official });
+    expect(silent.statusCode).toBe(422);
+    expect(silent.json()).toMatchObject({ code: 'WEBHOOK_FAILED', details: { reason: 'timeout', seconds: 5 } });
   });
 
   it("raises an alert when the followed ward's tier changes, and delivers it signed, retrying after a 500", async () => {

@@ -2,38 +2,19 @@
 // refetched on every live update), the units followed (a ward official's
 // jurisdiction by default) and an optional signed webhook.
 import { useEffect, useState } from 'react';
-import { ApiError, requestJson } from '../api/api-client.ts';
+import { requestJson } from '../api/api-client.ts';
 import type { SearchHit } from '../api/types.ts';
-import { errorText } from '../admin/error-text.ts';
 import { UnitPicker } from '../admin/unit-picker.tsx';
 import { useT } from '../i18n/language.tsx';
 import { ErrorNote } from '../panel/error-note.tsx';
 import { useApi } from '../state/use-api.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tools.ts';
+import { deliveryLine, webhookErrorText, type Delivery } from './alert-text.ts';
 import { ALERTS_TEXT, alertsText, type AlertsTextKey } from './alerts.strings.ts';
 
 interface AlertList { unread: number; items: Array<{ id: number; unit: { id: number; name: string; level: string }; ruleSet: string; from: string | null; to: string; day: string; read: boolean }> }
 interface Follows { customised: boolean; units: Array<{ id: number; code: string; name: string; level: string }>; webhookUrl: string | null }
-interface Delivery {
-  id: number; unitName: string; day: string; status: 'pending' | 'sending' | 'sent' | 'failed'; attempts: number; maxAttempts: number;
-  reason: 'timeout' | 'status' | 'unreachable' | null; lastStatus: number | null; lastError: string | null; nextAttemptAt: string | null;
-}
 const POLL_MS = 5000;
-
-/** A delivery's state in the UI language: sent, waiting for a retry (when, and why the last try failed), or failed for good (why). */
-function deliveryLine(d: Delivery, text: (key: AlertsTextKey, values?: Record<string, unknown>) => string): string {
-  const reason = text(d.reason === null ? 'reason_none' : `reason_${d.reason}`, { status: d.lastStatus, error: d.lastError });
-  const at = d.nextAttemptAt ? new Date(d.nextAttemptAt).toLocaleTimeString() : '';
-  const key = ({ sent: 'deliverySent', pending: 'deliveryPending', sending: 'deliverySending', failed: 'deliveryFailed' } as const)[d.status];
-  return text(key, { unit: d.unitName, day: d.day, at, attempts: d.attempts, max: d.maxAttempts, reason });
-}
-
-/** A failed test delivery says why in the UI language (timeout, the receiver's status, unreachable). */
-function webhookErrorText(e: unknown, language: 'vi' | 'en'): string {
-  const reason = e instanceof ApiError && e.code === 'WEBHOOK_FAILED' ? (e.details as { reason?: string } | null)?.reason : undefined;
-  if (reason === 'timeout' || reason === 'status' || reason === 'unreachable') return alertsText(`err_WEBHOOK_FAILED_${reason}`, language, e instanceof ApiError && e.details && typeof e.details === 'object' ? e.details as Record<string, unknown> : {});
-  return errorText(ALERTS_TEXT, e, language);
-}
 
 /** A tier id shown by its label in the dashboard's legend when known. */
 function tierLabel(tier: string | null, labels: ReadonlyMap<string, string>): string {

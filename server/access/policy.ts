@@ -140,6 +140,11 @@ export function canSeeDataQuality(caller: Caller): boolean {
   return caller.role !== 'data_source';
 }
 
+/** Tier-change alerts (follows, notifications, webhooks): everyone who sees tiers, not data sources. */
+export function canReceiveAlerts(caller: Caller): boolean {
+  return caller.role !== 'data_source';
+}
+
 /** Following a unit's tier: anyone who may see the unit's tier. */
 export function canFollowUnit(caller: Caller, unit: UnitPlace): boolean {
   return canSeeAggregates(caller, unit);

@@ -3,14 +3,16 @@
 // followed units, and sends the webhook outbox on a timer. Registered once in app.ts.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { selectLastLiveEventId } from '../live/live.repo.ts';
 import { alertsRoutes } from './alerts.routes.ts';
 import { raiseTierAlerts } from './alerts.service.ts';
 import { sendDueWebhooks, WEBHOOK_DEFAULTS, type WebhookOptions } from './webhook-sender.ts';
 
 export interface AlertsHandle {
-  /** Notes the units' current tiers without alerting (a unit just followed). */
+  /** Notes the recent tier changes of units seen for the first time (just followed) without alerting. */
   noteCurrentTiers(unitIds: readonly number[] | null): Promise<void>;
-  /** Resolves when the alerts of the events heard so far are raised (tests). */
+  /** Resolves when the alerts of every event committed so far are raised (tests): on the server backend events arrive by NOTIFY, after the writer returns. */
   settled(): Promise<void>;
   sendNow(): Promise<{ sent: number; failed: number }>;
 }
@@ -23,6 +25,9 @@ declare module '../app.ts' {
 
 const TIER_EVENTS = new Set(['refresh', 'capacity', 'rule-set']);
 const SEND_EVERY_MS = 2000;
+const HEAR_POLL_MS = 20;
+/** settled() stops waiting for a NOTIFY that never comes (a lost LISTEN connection catches up later). */
+const HEAR_WAIT_MS = 30_000;
 
 export const alertsPlugin = fp(async (app: FastifyInstance, options: { webhook?: Partial<WebhookOptions> } = {}) => {
   const { database, live } = app.ctx;
@@ -34,24 +39,31 @@ export const alertsPlugin = fp(async (app: FastifyInstance, options: { webhook?:
   };
   let sending: Promise<{ sent: number; failed: number }> | null = null;
   const sendNow = () => (sending ??= sendDueWebhooks(database, webhook).finally(() => { sending = null; }));
+  // The id of the last live event heard: settled() waits until every committed event has been heard.
+  let heard = 0;
   const handle: AlertsHandle = {
     noteCurrentTiers: async (unitIds) => { await enqueue(() => raiseTierAlerts(database, unitIds)); },
-    settled: async () => { await chain; },
+    settled: async () => {
+      const last = await database.withSession(selectLastLiveEventId);
+      for (let waited = 0; heard < last && waited < HEAR_WAIT_MS; waited += HEAR_POLL_MS) await sleep(HEAR_POLL_MS);
+      await chain;
+    },
     sendNow,
   };
   app.ctx.alerts = handle;
 
   const unsubscribe = live.subscribe((event) => {
+    heard = Math.max(heard, event.id);
     if (!TIER_EVENTS.has(event.kind)) return;
-    const payload = event.payload as { units?: number[] | null; tiers?: Array<[number, string, string, string]> | null };
-    const units = payload.tiers ? [...new Set(payload.tiers.map((t) => t[0]))] : payload.units ?? null;
+    // Every followed unit, not only those the event names: new records move the alert day, which can bring a change already graded into the window.
     void enqueue(async () => {
-      const raised = await raiseTierAlerts(database, units);
+      const raised = await raiseTierAlerts(database, null);
       if (raised.length > 0) await sendNow();
     });
   });
-  // The tiers as they are at start are noted, so the first change after it is an alert and the state before it is not.
+  // Followed units seen for the first time have their recent changes noted, so only changes after it alert.
   app.addHook('onReady', async () => {
+    heard = Math.max(heard, await database.withSession(selectLastLiveEventId));
     await enqueue(() => raiseTierAlerts(database, null));
   });
   const timer = setInterval(() => { void sendNow().catch((error: unknown) => app.log.error({ err: error }, 'webhook delivery failed')); }, SEND_EVERY_MS);

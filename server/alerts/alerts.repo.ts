@@ -1,6 +1,6 @@
 // SQL of tier-change alerts: who follows what (explicit follows, else a ward
-// official's jurisdiction), the tier each unit was last seen at, the alerts,
-// and the webhook outbox.
+// official's jurisdiction), the alerts, and the webhook outbox (the changes
+// themselves are in alert-transitions.repo.ts).
 import type { Session } from '../db/database.ts';
 
 // Followers of the units: explicit follows, and ward officials who never customised theirs follow their own unit.
@@ -22,28 +22,6 @@ ORDER BY t.unit_id, t.day DESC`;
 
 export const selectTiersAt = (s: Session, ruleSetId: string, unitIds: readonly number[], day: string) =>
   s.query<{ unit_id: number; tier: string }>(SELECT_TIERS_AT, [ruleSetId, unitIds, day]);
-
-// Only the process whose write changes the state raises the alert (several servers hear the same event).
-const CHANGE_STATE = `
-WITH x AS (SELECT * FROM unnest($2::int[], $3::text[]) AS x(unit_id, tier)),
-old AS (SELECT s.unit_id, s.tier FROM alert_unit_state s JOIN x USING (unit_id) WHERE s.rule_set_id = $1 FOR UPDATE OF s),
-up AS (
-  INSERT INTO alert_unit_state (unit_id, rule_set_id, tier, day) SELECT unit_id, $1, tier, $4::date FROM x
-  ON CONFLICT (unit_id, rule_set_id) DO UPDATE SET tier = EXCLUDED.tier, day = EXCLUDED.day
-  WHERE alert_unit_state.tier IS DISTINCT FROM EXCLUDED.tier
-  RETURNING unit_id, tier)
-SELECT up.unit_id, old.tier AS from_tier, up.tier AS to_tier FROM up LEFT JOIN old USING (unit_id)`;
-
-export const changeStates = (s: Session, ruleSetId: string, tiers: ReadonlyMap<number, string>, day: string) =>
-  s.query<{ unit_id: number; from_tier: string | null; to_tier: string }>(CHANGE_STATE, [ruleSetId, [...tiers.keys()], [...tiers.values()], day]);
-
-const INSERT_ALERTS = `
-INSERT INTO alert (user_id, unit_id, rule_set_id, from_tier, to_tier, day)
-SELECT user_id, unit_id, $1, from_tier, to_tier, $2::date FROM jsonb_to_recordset($3::jsonb) AS a(user_id int, unit_id int, from_tier text, to_tier text)
-RETURNING id, user_id, unit_id, from_tier, to_tier`;
-
-export const insertAlerts = (s: Session, ruleSetId: string, day: string, rows: ReadonlyArray<{ user_id: number; unit_id: number; from_tier: string | null; to_tier: string }>) =>
-  s.query<{ id: number | string; user_id: number; unit_id: number; from_tier: string | null; to_tier: string }>(INSERT_ALERTS, [ruleSetId, day, JSON.stringify(rows)]);
 
 const SELECT_WEBHOOKS = `SELECT user_id, webhook_url FROM alert_settings WHERE user_id = ANY($1::int[]) AND webhook_url IS NOT NULL`;
 export const selectWebhooks = (s: Session, userIds: readonly number[]) => s.query<{ user_id: number; webhook_url: string }>(SELECT_WEBHOOKS, [userIds]);

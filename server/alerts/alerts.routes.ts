@@ -7,11 +7,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireCaller } from '../access/access.plugin.ts';
 import { findUnitPlaces } from '../access/guards.ts';
-import { canFollowUnit, canSeeDataQuality, type Caller } from '../access/policy.ts';
+import { canFollowUnit, canReceiveAlerts, type Caller } from '../access/policy.ts';
 import { auditAction } from '../admin/audit-action.ts';
 import { AppError } from '../errors.ts';
 import { markRead, replaceFollows, selectAlerts, selectFollows, selectSettings, selectUnitNames, upsertSettings } from './alerts.repo.ts';
-import { postSigned, WEBHOOK_DEFAULTS } from './webhook-sender.ts';
+import { selectDeliveries } from './deliveries.repo.ts';
+import { failureReason, postSigned, WEBHOOK_DEFAULTS } from './webhook-sender.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 502: ErrorBody };
@@ -23,13 +24,23 @@ const AlertsResponse = Type.Object({
     createdAt: Type.String(), read: Type.Boolean(),
   })),
 });
+const DeliveriesResponse = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.Integer(), alertId: Type.Integer(), unitName: Type.String(), from: Type.Union([Type.String(), Type.Null()]), to: Type.String(), day: Type.String(),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('sending'), Type.Literal('sent'), Type.Literal('failed')]),
+    attempts: Type.Integer(), maxAttempts: Type.Integer(),
+    reason: Type.Union([Type.Literal('timeout'), Type.Literal('status'), Type.Literal('unreachable'), Type.Null()]),
+    lastStatus: Type.Union([Type.Integer(), Type.Null()]), lastError: Type.Union([Type.String(), Type.Null()]),
+    nextAttemptAt: Type.Union([Type.String(), Type.Null()]), sentAt: Type.Union([Type.String(), Type.Null()]),
+  })),
+});
 const FollowsResponse = Type.Object({ customised: Type.Boolean(), units: Type.Array(Unit), webhookUrl: Type.Union([Type.String(), Type.Null()]) });
 const FollowsBody = Type.Object({ unitIds: Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 500 }) });
 const WebhookBody = Type.Object({ url: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]) });
 
 /** Alerts are for everyone who sees tiers (not data sources). */
 function requireAlertUser(caller: Caller): Caller {
-  if (!canSeeDataQuality(caller)) throw new AppError('FORBIDDEN', 'A data source has no tier alerts.');
+  if (!canReceiveAlerts(caller)) throw new AppError('FORBIDDEN', 'A data source has no tier alerts.');
   return caller;
 }
 
@@ -45,6 +56,21 @@ export const alertsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         items: rows.map((r) => ({
           id: Number(r.id), unit: { id: r.unit_id, code: r.code, name: r.name, level: r.level }, ruleSet: r.rule_set_id, from: r.from_tier, to: r.to_tier,
           day: r.day, createdAt: new Date(r.created_at).toISOString(), read: r.read_at !== null,
+        })),
+      };
+    });
+
+  app.get('/alerts/deliveries', { schema: { summary: "The caller's webhook deliveries: sent, waiting for a retry (with when), or failed for good (with why)", tags: ['alerts'], querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) }), response: { 200: DeliveriesResponse, ...errors } } },
+    async (request) => {
+      const caller = requireAlertUser(requireCaller(request));
+      const rows = await database.withSession((s) => selectDeliveries(s, caller.userId, request.query.limit));
+      return {
+        items: rows.map((r) => ({
+          id: Number(r.id), alertId: Number(r.alert_id), unitName: r.unit_name, from: r.from_tier, to: r.to_tier, day: r.day, status: r.status,
+          attempts: r.attempts, maxAttempts: WEBHOOK_DEFAULTS.maxAttempts, reason: r.status === 'sent' ? null : failureReason(r.last_status, r.last_error),
+          lastStatus: r.last_status, lastError: r.last_error,
+          nextAttemptAt: r.status === 'pending' || r.status === 'sending' ? new Date(r.next_attempt_at).toISOString() : null,
+          sentAt: r.sent_at === null ? null : new Date(r.sent_at).toISOString(),
         })),
       };
     });

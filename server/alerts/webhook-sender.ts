@@ -17,6 +17,16 @@ export interface WebhookOptions {
 
 export const WEBHOOK_DEFAULTS: WebhookOptions = { timeoutSeconds: 5, maxAttempts: 6, backoffBaseSeconds: 10, backoffMaxSeconds: 3600, batch: 20 };
 
+/** The last error of a delivery that got no answer in time (the outbox and the deliveries list read it). */
+export const TIMEOUT_ERROR_PREFIX = 'no answer within';
+
+/** Why the last attempt failed, from what the outbox kept. */
+export function failureReason(lastStatus: number | null, lastError: string | null): 'timeout' | 'status' | 'unreachable' | null {
+  if (lastError === null) return null;
+  if (lastStatus !== null) return 'status';
+  return lastError.startsWith(TIMEOUT_ERROR_PREFIX) ? 'timeout' : 'unreachable';
+}
+
 export const signBody = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** Seconds to wait after the n-th failed attempt (1-based): base · 2^(n−1), at most max. */
@@ -47,7 +57,7 @@ export async function sendDueWebhooks(database: Database, options: WebhookOption
       status = await postSigned(d.url, d.payload, secret, options.timeoutSeconds, String(id));
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
-      error = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${options.timeoutSeconds} s` : e instanceof Error ? e.message : String(e);
+      error = e instanceof Error && e.name === 'TimeoutError' ? `${TIMEOUT_ERROR_PREFIX} ${options.timeoutSeconds} s` : e instanceof Error ? e.message : String(e);
     }
     if (error === null) {
       await database.withSession((s) => recordSent(s, id, status as number));

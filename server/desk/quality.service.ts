@@ -1,5 +1,5 @@
 // Shares per unit for the data-quality layer: of all records that concern the
-// unit, the share unplaced, held, rejected (districts only) and late, and the
+// unit, the share unplaced, held, rejected (districts only: see quality.repo.ts) and late, and the
 // last data day. No personal data and no small person counts: shares of
 // records, and the record total.
 import type { Database } from '../db/database.ts';

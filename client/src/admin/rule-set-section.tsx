@@ -10,6 +10,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 import type { ToolContext } from '../tools/tools.ts';
 import { ADMIN_TEXT, adminText, type AdminTextKey } from './admin.strings.ts';
 import { errorText } from './error-text.ts';
+import { ruleSetProblemText } from './rule-set-problem-text.ts';
 
 type Preview = Static<typeof PreviewResponse>;
 
@@ -61,7 +62,7 @@ export function RuleSetSection({ context }: { context: ToolContext }) {
       {preview && !preview.valid && (
         <div className="note error" role="alert" data-testid="admin-rule-set-problems">
           {text('problems', { n: preview.problems?.length ?? 0 })}
-          <ul>{preview.problems?.map((p, i) => <li key={i}><code>{p.path || '/'}</code>: {p.message}</li>)}</ul>
+          <ul>{preview.problems?.map((p, i) => <li key={i}><code>{p.path || '/'}</code>: {ruleSetProblemText(p.message, language)}</li>)}</ul>
         </div>
       )}
       {preview?.valid && (

@@ -4,12 +4,12 @@
 import { useEffect, useState } from 'react';
 import { requestJson } from '../api/api-client.ts';
 import type { SearchHit } from '../api/types.ts';
-import { errorText } from '../admin/error-text.ts';
 import { UnitPicker } from '../admin/unit-picker.tsx';
 import { useT } from '../i18n/language.tsx';
 import { ErrorNote } from '../panel/error-note.tsx';
 import { useApi } from '../state/use-api.ts';
 import type { ToolContext, ToolDefinition } from '../tools/tools.ts';
+import { deliveryLine, webhookErrorText, type Delivery } from './alert-text.ts';
 import { ALERTS_TEXT, alertsText, type AlertsTextKey } from './alerts.strings.ts';
 
 interface AlertList { unread: number; items: Array<{ id: number; unit: { id: number; name: string; level: string }; ruleSet: string; from: string | null; to: string; day: string; read: boolean }> }
@@ -33,6 +33,7 @@ function AlertsTool({ context }: { context: ToolContext }) {
   const alerts = useApi<AlertList>('/api/alerts', version);
   const [refresh, setRefresh] = useState(0);
   const follows = useApi<Follows>('/api/alerts/follows', refresh);
+  const deliveries = useApi<{ items: Delivery[] }>(follows.data?.webhookUrl ? '/api/alerts/deliveries' : null, version + refresh);
   const legend = useApi<{ tiers: Array<{ id: string; label: { vi: string; en: string } }> }>(`/api/rule-sets/moh-4800`);
   const labels = new Map((legend.data?.tiers ?? []).map((t) => [t.id, t.label[language]]));
   const [url, setUrl] = useState('');
@@ -42,7 +43,7 @@ function AlertsTool({ context }: { context: ToolContext }) {
 
   const run = async (fn: () => Promise<void>) => {
     setMessage(null);
-    try { await fn(); } catch (e) { setMessage({ text: errorText(ALERTS_TEXT, e, language), error: true }); }
+    try { await fn(); } catch (e) { setMessage({ text: webhookErrorText(e, language), error: true }); }
     setRefresh((n) => n + 1);
   };
   const saveFollows = (ids: number[]) => run(async () => { await requestJson('/api/alerts/follows', { method: 'PUT', body: { unitIds: ids } }); });
@@ -88,6 +89,14 @@ function AlertsTool({ context }: { context: ToolContext }) {
         </span>
       </form>
       {secret && <p className="note" data-testid="alerts-webhook-secret">{text('secret')} ({text('shownOnce')}): <code style={{ userSelect: 'all', wordBreak: 'break-all' }}>{secret}</code></p>}
+      {deliveries.data && deliveries.data.items.length > 0 && (
+        <>
+          <h3>{text('deliveries')}</h3>
+          <ul className="small">
+            {deliveries.data.items.map((d) => <li key={d.id} data-testid="alerts-delivery" data-status={d.status} className={d.status === 'failed' ? 'error' : undefined}>{deliveryLine(d, text)}</li>)}
+          </ul>
+        </>
+      )}
       {message && <p className={message.error ? 'note error' : 'note'} role={message.error ? 'alert' : 'status'} data-testid="alerts-message">{message.text}</p>}
     </section>
   );

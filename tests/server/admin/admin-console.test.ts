@@ -73,6 +73,8 @@ describe('admin console API', () => {
     const unknown = await app.inject({ method: 'POST', url: '/api/admin/accounts', headers: admin, payload: { username: 'ward.x', role: 'ward_official', unitCode: 'NO-SUCH-UNIT' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json()).toMatchObject({ code: 'ACCOUNT_UNIT_UNKNOWN', details: { unitCode: 'NO-SUCH-UNIT' } });
+    // Nothing half-saved: no account, and no audit entry for it.
+    expect((await app.inject({ method: 'GET', url: '/api/admin/accounts', headers: admin })).json().accounts.map((a: { username: string }) => a.username)).not.toContain('ward.x');
     const created = await app.inject({ method: 'POST', url: '/api/admin/accounts', headers: admin, payload: { username: 'ward.x', role: 'ward_official', unitCode: wardCode } });
     expect(created.statusCode).toBe(201);
     const { id, password } = created.json();
@@ -148,6 +150,12 @@ describe('admin console API', () => {
     const invalid = (await app.inject({ method: 'POST', url: '/api/admin/rule-sets/preview', headers: admin, payload: { document: overlapping, date: '2021-10-19' } })).json();
     expect(invalid.valid).toBe(false);
     expect(invalid.problems.some((p: { path: string; message: string }) => /^\/indicators\/0/.test(p.path) && /overlap/.test(p.message))).toBe(true);
+    // Saving it is refused with the same problems, and nothing is stored.
+    const saved = await app.inject({ method: 'POST', url: '/api/rule-sets', headers: admin, payload: overlapping });
+    expect(saved.statusCode).toBe(400);
+    expect(saved.json().code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(saved.json().details)).toMatch(/indicators\/0.*overlap/);
+    expect((await app.inject({ method: 'GET', url: '/api/rule-sets/city-strict', headers: admin })).statusCode).toBe(404);
 
     const preview = (await app.inject({ method: 'POST', url: '/api/admin/rule-sets/preview', headers: admin, payload: { document: { ...base, id: 'moh-4800-copy', jurisdiction: 'test-city', name: { vi: 'Bản sao', en: 'Copy' } }, date: '2021-10-19' } })).json();
     expect(preview).toMatchObject({ valid: true, ruleSetId: 'moh-4800-copy', comparedWith: 'moh-4800', replaces: false });

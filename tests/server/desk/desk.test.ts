@@ -4,7 +4,8 @@ import { buildApp } from '../../../server/app.ts';
 import { registerSource } from '../../../server/admin/sources.service.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { apiKeyFor, signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
-import { listPeople, seedPeople, type CityPerson } from '../ingest/ingest-fixtures.ts';
+import { runIngest } from '../../../server/ingest/ingest.service.ts';
+import { asRows, listPeople, seedPeople, type CityPerson } from '../ingest/ingest-fixtures.ts';
 import { lostZeroRecords, makeHeldPair, swappable } from './desk-fixtures.ts';
 
 describe('data desk API', () => {
@@ -131,5 +132,36 @@ describe('data desk API', () => {
     expect((await personOf())?.person_id).not.toBe(person.id);
     const audit = (await app.inject({ method: 'GET', url: '/api/admin/audit-log?action=desk.review.*', headers: admin })).json();
     expect(audit.items.map((i: { action: string; username: string }) => `${i.username}:${i.action}`)).toEqual(['root:desk.review.different', 'official:desk.review.undo', 'official:desk.review.same']);
+  });
+
+  it("puts held records in the ward of their own address: a ward's shares equal a hand count", async () => {
+    // A held record that gives its address: a name typo, a swapped day/month and another house on the person's street keep it
+    // held (an agreeing address would link it); the ward is the address's.
+    const person = people.slice(600).find((p) => swappable(p) && /^\d+ /.test(p.address))!;
+    const [family, ...rest] = person.fullName.split(' ');
+    const given = rest.pop() as string;
+    const record = {
+      recordId: 'held-q', fullName: [family, ...rest.map((w) => `${w}x`), given].join(' '), birthDate: `${person.birthDate.slice(5, 7)}/${person.birthDate.slice(8, 10)}/${person.birthDate.slice(0, 4)}`,
+      sex: person.sex === 'M' ? 'Nam' : 'Nữ', address: person.address.replace(/^\d+/, (n) => String(Number(n) + 1000)), doseNumber: '1', vaccineName: 'Moderna', vaccinationDate: '02/10/2021',
+    };
+    const sent = await runIngest(t.database, asRows([record]), { idHashKey: t.config.idHashKey!, sourceCode: 'vax-site', kind: 'vaccinations', channel: 'cli' });
+    expect(sent.held, JSON.stringify(sent)).toBe(1);
+    const [home] = await t.database.withSession((s) => s.query<{ id: number; code: string }>(
+      `SELECT w.id, w.code FROM person p JOIN household h ON h.district_id = p.district_id AND h.id = p.household_id JOIN unit w ON w.id = h.ward_id WHERE p.district_id = $1 AND p.id = $2`, [person.districtId, person.id]));
+    // By hand: the ward's placed records through their people's households, and the held ones waiting in the review queue.
+    const [count] = await t.database.withSession((s) => s.query<{ placed: number }>(`
+      SELECT count(*)::int AS placed FROM (SELECT district_id, person_id FROM test_result UNION ALL SELECT district_id, person_id FROM vaccination) e
+      JOIN person p ON p.district_id = e.district_id AND p.id = e.person_id JOIN household h ON h.district_id = p.district_id AND h.id = p.household_id
+      WHERE h.ward_id = $1`, [home!.id]));
+    const [queue] = await t.database.withSession((s) => s.query<{ held: number }>(
+      `SELECT count(*)::int AS held FROM link_review_event le JOIN link_review lr ON lr.id = le.review_id WHERE lr.decision IS NULL AND le.source_record_id = 'held-q'`));
+    expect(queue!.held).toBe(1);
+    const total = count!.placed + queue!.held;
+    const ward = (await app.inject({ method: 'GET', url: '/api/desk/quality?level=ward', headers: callers.leader })).json().units.find((u: { code: string }) => u.code === home!.code);
+    expect(ward).toMatchObject({ records: total, unplacedShare: 0, rejectedShare: null });
+    expect(ward.heldShare).toBeCloseTo(1 / total, 3);
+    // The other wards hold none of it.
+    const others = (await app.inject({ method: 'GET', url: '/api/desk/quality?level=ward', headers: callers.leader })).json().units.filter((u: { code: string }) => u.code !== home!.code);
+    expect(others.every((u: { heldShare: number | null }) => !u.heldShare)).toBe(true);
   });
 });

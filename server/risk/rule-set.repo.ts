@@ -1,35 +1,36 @@
 // Rule sets a city added or edited (shipped ones live in geo/risk/rule-sets).
+import { sql } from 'kysely';
 import type { RuleSet } from '../../geo/risk/index.ts';
 import type { Session } from '../db/database.ts';
+import type { Json } from '../db/database.generated.ts';
 
-const SELECT_STORED = `SELECT document FROM rule_set ORDER BY id`;
-
-const UPSERT = `
-INSERT INTO rule_set (id, name, document, effective_from, effective_to)
-VALUES ($1, $2, $3::jsonb, $4::date, $5::date)
-ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, document = EXCLUDED.document,
-  effective_from = EXCLUDED.effective_from, effective_to = EXCLUDED.effective_to, updated_at = now()`;
+/** A document as jsonb: sent as its JSON text, cast by PostgreSQL (a JS array would otherwise go as a PostgreSQL array). */
+const jsonb = (ruleSet: RuleSet) => sql<Json>`${JSON.stringify(ruleSet)}::jsonb`;
 
 export async function selectStoredRuleSets(session: Session): Promise<unknown[]> {
-  return (await session.query<{ document: unknown }>(SELECT_STORED)).map((r) => r.document);
+  return (await session.db.selectFrom('rule_set').select('document').orderBy('id').execute()).map((r) => r.document);
 }
 
 export async function upsertRuleSet(session: Session, ruleSet: RuleSet): Promise<void> {
-  await session.query(UPSERT, [ruleSet.id, ruleSet.name.en, JSON.stringify(ruleSet), ruleSet.effectiveFrom, ruleSet.effectiveTo]);
+  await session.db.insertInto('rule_set')
+    .values({ id: ruleSet.id, name: ruleSet.name.en, document: jsonb(ruleSet), effective_from: ruleSet.effectiveFrom, effective_to: ruleSet.effectiveTo })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet((eb) => ({
+      name: eb.ref('excluded.name'), document: eb.ref('excluded.document'),
+      effective_from: eb.ref('excluded.effective_from'), effective_to: eb.ref('excluded.effective_to'), updated_at: sql<Date>`now()`,
+    })))
+    .execute();
 }
 
 // Every stored version of every rule set (issue 14 point 5: a date is graded by the version in force).
-const SELECT_VERSIONS = `SELECT document FROM rule_set_version ORDER BY id, effective_from, version`;
-const UPSERT_VERSION = `
-INSERT INTO rule_set_version (id, version, document, effective_from, effective_to)
-VALUES ($1, $2, $3::jsonb, $4::date, $5::date)
-ON CONFLICT (id, version) DO UPDATE SET document = EXCLUDED.document, effective_from = EXCLUDED.effective_from,
-  effective_to = EXCLUDED.effective_to`;
-
 export async function selectStoredVersions(session: Session): Promise<unknown[]> {
-  return (await session.query<{ document: unknown }>(SELECT_VERSIONS)).map((r) => r.document);
+  return (await session.db.selectFrom('rule_set_version').select('document').orderBy('id').orderBy('effective_from').orderBy('version').execute()).map((r) => r.document);
 }
 
 export async function upsertRuleSetVersion(session: Session, ruleSet: RuleSet): Promise<void> {
-  await session.query(UPSERT_VERSION, [ruleSet.id, ruleSet.version, JSON.stringify(ruleSet), ruleSet.effectiveFrom, ruleSet.effectiveTo]);
+  await session.db.insertInto('rule_set_version')
+    .values({ id: ruleSet.id, version: ruleSet.version, document: jsonb(ruleSet), effective_from: ruleSet.effectiveFrom, effective_to: ruleSet.effectiveTo })
+    .onConflict((conflict) => conflict.columns(['id', 'version']).doUpdateSet((eb) => ({
+      document: eb.ref('excluded.document'), effective_from: eb.ref('excluded.effective_from'), effective_to: eb.ref('excluded.effective_to'),
+    })))
+    .execute();
 }

@@ -4,7 +4,7 @@ import { useT } from './i18n/language.tsx';
 import { pickText } from './i18n/messages.ts';
 import { useLive, type AidChange } from './live/use-live.ts';
 import { Legend } from './map/legend.tsx';
-import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
+import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom, selectedUnitMinZoom } from './map/level-zoom.ts';
 import type { MapController, MapTarget } from './map/map-controller.ts';
 import { MapView } from './map/map-view.tsx';
 import { NO_TIER_HEX, pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
@@ -129,6 +129,9 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     });
   }, [controller, columns.data, children.data, colours, level]);
 
+  // The map's labels carry the tier's name: redraw them in the language chosen (the map does not move, so nothing else would).
+  useEffect(() => { controller?.refreshLabels(); }, [controller, language]);
+
   // Labels and tools come after the first tier colours, or a few seconds after the map if no tiers arrive (an API error, a refused level).
   useEffect(() => {
     if (!controller) return;
@@ -144,8 +147,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   useEffect(() => {
     if (controller && hit?.bbox && pendingFit.current === hit.id) {
       pendingFit.current = null;
-      const child = childLevelOf(hit.level);
-      controller.fitBbox(hit.bbox, child ? zooms[child][0] + 0.05 : 0);
+      controller.fitBbox(hit.bbox, selectedUnitMinZoom(zooms, hit.level));
     }
   }, [controller, hit]);
 

@@ -249,16 +249,22 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
    * What a screen shows of tier names: the page's text (legend, panel, children table), the map's labels (a deck.gl
    * canvas), the tooltip over a unit, and the texts drawn into the exported PNG (recorded as the page draws them).
    */
-  const readTierTexts = async (page: Page) => {
+  const readTierTexts = async (page: Page, language: 'vi' | 'en') => {
     await page.waitForFunction(() => (window as unknown as LabelHook).__riskmap.labelTexts().some((t) => t.includes('\n')));
     await page.evaluate(() => (window as unknown as WindowWithHook).__riskmap.whenIdle());
     const labels = await page.evaluate(() => (window as unknown as LabelHook).__riskmap.labelTexts());
-    const points = await page.evaluate(() => (window as unknown as WindowWithHook).__riskmap.unitPoints());
+    // Label points where the map itself is under the pointer (not the legend, the time bar or the panel).
+    const points = await page.evaluate(() => (window as unknown as WindowWithHook).__riskmap.unitPoints()
+      .filter((p) => { const el = document.elementFromPoint(p.x, p.y); return el instanceof HTMLCanvasElement && document.querySelector('[data-testid=map]')!.contains(el); }));
     const tiered = await page.evaluate(() => { const s = (window as unknown as WindowWithHook).__riskmap.state(); return s.columns ? s.columns.id.filter((_, i) => (s.columns!.tier[i] ?? -1) >= 0) : []; });
-    const point = points.find((p) => tiered.includes(p.id) && p.x > 40 && p.y > 120 && p.x < 1440 - 480 && p.y < 780);
+    const point = points.find((p) => tiered.includes(p.id));
     if (!point) throw new Error('no graded unit point in the free part of the map');
     await page.mouse.move(point.x, point.y);
-    const tooltip = await page.getByTestId('tooltip').textContent();
+    // The tooltip names the unit, then its tier once the level's tiers are in (read when it does, or fail on timeout).
+    const tierName = tierNamePattern(language).source;
+    // innerText: the name and the tier are on two lines (a <br>), which textContent would run together ("Quận XLevel 4").
+    await page.waitForFunction((source) => new RegExp(source, 'u').test(document.querySelector<HTMLElement>('[data-testid=tooltip]')?.innerText ?? ''), tierName);
+    const tooltip = await page.getByTestId('tooltip').innerText();
     await page.mouse.move(5, 850);
     await page.evaluate(() => { (window as unknown as { __drawnTexts: string[] }).__drawnTexts.length = 0; });
     await page.getByTestId('export-view').click();
@@ -294,23 +300,23 @@ describe.skipIf(!hasBrowser())('field: levels, households and Vietnamese', () =>
     await page.waitForSelector('[data-testid=children-table] tbody tr');
     await waitForLevel(page, 'neighbourhood', 'block');
     // Vietnamese by default: MoH 4800 for the ward ("Cấp …"), Plan 2716 for its groups on the map ("Đỏ", "Cam", …).
-    expectTierNamesIn(await readTierTexts(page), 'vi', 'ward, Vietnamese');
+    expectTierNamesIn(await readTierTexts(page, 'vi'), 'vi', 'ward, Vietnamese');
     await page.getByTestId('language').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
-    expectTierNamesIn(await readTierTexts(page), 'en', 'ward, English');
+    expectTierNamesIn(await readTierTexts(page, 'en'), 'en', 'ward, English');
     await expect(page.getByTestId('unit-tier').textContent()).resolves.toMatch(tierNamePattern('en'));
     await page.screenshot({ path: artifactPath('field-tier-names-ward-en-1440x900.png') });
     // Up to the city in English: districts on the map under MoH 4800, "Level n" on the labels.
     await page.goto(`${suite.city.baseUrl}/?date=${LAST_DAY}&lang=en`);
     await waitForTiers(page);
     await waitForLevel(page, 'district');
-    const city = await readTierTexts(page);
+    const city = await readTierTexts(page, 'en');
     expectTierNamesIn(city, 'en', 'city, English');
     expect(city.labels).toMatch(/\nLevel \d/);
     await page.screenshot({ path: artifactPath('field-tier-names-city-en-1440x900.png') });
     await page.getByTestId('language').click();
     await page.waitForFunction(() => document.documentElement.lang === 'vi');
-    const cityVi = await readTierTexts(page);
+    const cityVi = await readTierTexts(page, 'vi');
     expectTierNamesIn(cityVi, 'vi', 'city, back to Vietnamese');
     expect(cityVi.labels).toMatch(/\nCấp \d/);
     await page.close();

@@ -4,7 +4,7 @@ import { useT } from './i18n/language.tsx';
 import { pickText } from './i18n/messages.ts';
 import { useLive, type AidChange } from './live/use-live.ts';
 import { Legend } from './map/legend.tsx';
-import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom } from './map/level-zoom.ts';
+import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom, selectedUnitMinZoom } from './map/level-zoom.ts';
 import type { MapController, MapTarget } from './map/map-controller.ts';
 import { MapView } from './map/map-view.tsx';
 import { NO_TIER_HEX, pickLegendColours, shortenTierLabel } from './map/tier-colours.ts';
@@ -73,18 +73,24 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const q = `date=${date}&${formatGradingQuery(grading)}`;
   const columnsPath = `/api/units?level=${level}&${q}`;
   const columns = useApi<UnitColumns>(columnsPath, version);
-  const detailPath = selectedId ? `/api/units/${selectedId}?${q}` : null;
+  // The map's colours come first (#16: first colours ≤ 1.5 s, a new date ≤ 150 ms): the panel asks for a date once the
+  // level's tiers for it are in (or have failed), so its requests do not compete with them on the server.
+  const [panelDate, setPanelDate] = useState<string | null>(null);
+  const columnsSettled = (columns.path === columnsPath && columns.data !== null) || columns.error !== null;
+  useEffect(() => { if (columnsSettled) setPanelDate(date); }, [columnsSettled, date]);
+  const panelQ = panelDate === null ? null : `date=${panelDate}&${formatGradingQuery(grading)}`;
+  const detailPath = selectedId && panelQ ? `/api/units/${selectedId}?${panelQ}` : null;
   const gradedDetail = useApi<UnitDetail>(detailPath, version);
   // A rule set chosen by hand may not grade the selected unit's level: the panel says so and shows the unit's figures (read under the default profile) without any tier or reasons.
   const notGraded = gradedDetail.error?.code === 'RULE_SET_LEVEL_NOT_GRADED' ? gradedDetail.error : null;
-  const figures = useApi<UnitDetail>(notGraded && selectedId ? `/api/units/${selectedId}?date=${date}&viewProfile=${DEFAULT_VIEW_PROFILE}` : null, version);
+  const figures = useApi<UnitDetail>(notGraded && selectedId && panelDate ? `/api/units/${selectedId}?date=${panelDate}&viewProfile=${DEFAULT_VIEW_PROFILE}` : null, version);
   const detail = notGraded ? { ...figures, error: figures.error } : gradedDetail;
   // The tier shown answers this unit and grading (an older date's stays, dimmed, while the new one loads; another rule set's never does).
   const detailCurrent = !notGraded && !gradedDetail.error && gradedDetail.data?.unit.id === selectedId
     && (grading.kind === 'profile' ? new URLSearchParams(gradedDetail.path?.split('?')[1] ?? '').get('viewProfile') === grading.id : gradedDetail.data?.ruleSetId === grading.id);
-  const children = useApi<UnitChildren>(selectedId ? `/api/units/${selectedId}/children?${q}` : null, version);
-  const chart = computeChartRange(date, config.lastDataDay);
-  const history = useApi<UnitHistory>(selectedId ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&${notGraded ? `viewProfile=${DEFAULT_VIEW_PROFILE}` : formatGradingQuery(grading)}` : null, version);
+  const children = useApi<UnitChildren>(selectedId && panelQ ? `/api/units/${selectedId}/children?${panelQ}` : null, version);
+  const chart = computeChartRange(panelDate ?? date, config.lastDataDay);
+  const history = useApi<UnitHistory>(selectedId && panelDate ? `/api/units/${selectedId}/history?from=${chart.loadFrom}&to=${chart.range[1]}&${notGraded ? `viewProfile=${DEFAULT_VIEW_PROFILE}` : formatGradingQuery(grading)}` : null, version);
   const ruleSets = useApi<RuleSetSummary[]>('/api/rule-sets');
   const profiles = useApi<ViewProfileSummary[]>('/api/view-profiles');
   const detailRuleSet = useApi<{ tiers: Array<{ id: string; label: { vi: string; en: string } }>; insufficientTier: { id: string; label: { vi: string; en: string } } }>(
@@ -95,7 +101,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   const code = detail.data && detail.data.unit.id === selectedId ? detail.data.unit.code : null;
   const place = useApi<SearchResult>(code ? `/api/search?q=${encodeURIComponent(code)}&limit=1` : null);
   const isBlock = detail.data?.unit.level === 'block' && detail.data.unit.id === selectedId;
-  const households = useApi<BlockHouseholds>(isBlock && me.role === 'ward_official' ? `/api/units/${selectedId}/households?date=${date}` : null, version);
+  const households = useApi<BlockHouseholds>(isBlock && me.role === 'ward_official' ? `/api/units/${selectedId}/households?date=${panelDate ?? date}` : null, version);
   const householdPopup = useHouseholdPopup(controller, date, householdZoom);
 
   const legend = columns.data?.tiers ?? children.data?.tiers ?? [];
@@ -124,11 +130,16 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
     void controller.whenIdle().then(() => {
       controller.refreshLabels();
       for (const resolve of waiters) resolve();
+      // bench/client.ts counts the JS requested before this mark as what the first map needed.
+      if (performance.getEntriesByName('riskmap:first-tiers').length === 0) performance.mark('riskmap:first-tiers');
       // First tier colours drawn: now labels (deck.gl) and the tools may load.
       void controller.loadOverlay();
       setFirstDrawn(true);
     });
   }, [controller, columns.data, children.data, colours, level]);
+
+  // The map's labels carry the tier's name: redraw them in the language chosen (the map does not move, so nothing else would).
+  useEffect(() => { controller?.refreshLabels(); }, [controller, language]);
 
   // Labels and tools come after the first tier colours, or a few seconds after the map if no tiers arrive (an API error, a refused level).
   useEffect(() => {
@@ -145,8 +156,7 @@ export function Dashboard({ me, config, onLanguage, onSignOut }: { me: Me; confi
   useEffect(() => {
     if (controller && hit?.bbox && pendingFit.current === hit.id) {
       pendingFit.current = null;
-      const child = childLevelOf(hit.level);
-      controller.fitBbox(hit.bbox, child ? zooms[child][0] + 0.05 : 0);
+      controller.fitBbox(hit.bbox, selectedUnitMinZoom(zooms, hit.level));
     }
   }, [controller, hit]);
 

@@ -47,5 +47,7 @@ export function installTestHook(input: TestHookInput): void {
       return controller.labelPointsOf(level).map((p) => ({ id: p.id, name: p.name, level, ...controller.map.project(p.position) }));
     },
     whenIdle: () => controller?.whenIdle(),
+    /** The map labels' texts (drawn by deck.gl onto a canvas, so not in the page's text). */
+    labelTexts: (): string[] => controller?.labelTexts() ?? [],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom, zoomForWidth } from '../../client/src/map/level-zoom.ts';
+import { childLevelOf, computeHouseholdZoom, computeLevelZooms, pickLevelAtZoom, selectedUnitMinZoom, zoomForWidth } from '../../client/src/map/level-zoom.ts';
 
 const DEMO_BBOX: [number, number, number, number] = [106.686, 10.767, 106.715, 10.793];
 const DEMO_COUNTS = { city: 1, district: 4, ward: 24, neighbourhood: 117, block: 457 };
@@ -53,5 +53,17 @@ describe('level by zoom', () => {
 
   it.each([['city', 'district'], ['ward', 'neighbourhood'], ['block', null], ['nonsense', null]] as const)('the child level of %s is %s', (level, child) => {
     expect(childLevelOf(level)).toBe(child);
+  });
+});
+
+describe('zoom for a selected unit', () => {
+  const z = computeLevelZooms(DEMO_BBOX, DEMO_COUNTS);
+  it.each([['city', 'district'], ['district', 'ward'], ['ward', 'neighbourhood'], ['neighbourhood', 'block'], ['block', 'block']] as const)(
+    'a %s is shown at least at the zoom the %s level is drawn', (level, shown) => {
+      const zoom = selectedUnitMinZoom(z, level);
+      expect(pickLevelAtZoom(z, zoom)).toBe(shown);
+    });
+  it('asks nothing of an unknown level', () => {
+    expect(selectedUnitMinZoom(z, 'nonsense')).toBe(0);
   });
 });

@@ -71,3 +71,18 @@ export function childLevelOf(level: string): MapLevel | null {
   const next = order[order.indexOf(level) + 1];
   return order.indexOf(level) >= 0 && next ? (next as MapLevel) : null;
 }
+
+/**
+ * The least zoom at which a unit, once selected, is shown: its children's
+ * level, or for a block (no children) the block level itself. A fit to the
+ * unit's bbox alone can fall short of it when little of the screen is free
+ * (a phone's bottom sheet leaves ~280 px of map), and the map would then
+ * draw the level above the unit selected (#16: the phone drill-down stopped
+ * at the group because a block was fitted at group zoom).
+ */
+export function selectedUnitMinZoom(zooms: LevelZooms, level: string): number {
+  const shown = childLevelOf(level) ?? ((MAP_LEVELS as readonly string[]).includes(level) ? (level as MapLevel) : null);
+  if (!shown) return 0;
+  const [from, to] = zooms[shown];
+  return to > from ? from + 0.05 : 0;
+}

@@ -246,6 +246,11 @@ export class MapController {
     this.renderOverlay(performance.now());
   }
 
+  /** The texts of the labels drawn (name, and the tier's short name). */
+  labelTexts(): string[] {
+    return this.labels.map((l) => l.text);
+  }
+
   labelPointsOf(level: MapLevel): LabelPoint[] {
     return this.labelPoints.get(level) ?? [];
   }

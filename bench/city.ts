@@ -2,9 +2,10 @@
 // ../shared/data/hcmc (read in place, never copied), --people people (9 M is
 // the city; a fraction runs the same code), and 90 days of 2021-shaped events.
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1/postgres nice -n 10 npx tsx bench/city.ts --people 1000000
+//   RISKMAP_INGEST_SPANS=1 DATABASE_URL=postgres://postgres@127.0.0.1/postgres nice -n 10 npx tsx bench/city.ts --people 1000000
 //   … --people 9000000            # the whole city (a seed took ~9 min alone before the worker pool)
 //   … --fresh                     # drop the kept city and build it again
+//   … --seed-only --workers 0     # only the seed figure (0 workers: generated inline, as before the pool)
 //
 // The city is built once and kept for reruns in a database named by the
 // schema version (a hash of migrations/) and the head count, beside
@@ -43,8 +44,7 @@ import { HOUSEHOLD_COLUMNS, PERSON_COLUMNS, UNIT_COLUMNS } from '../server/geogr
 import { seedCity } from '../server/geography/seed.service.ts';
 import { spanTotals } from '../server/ingest/ingest-spans.ts';
 
-process.env.RISKMAP_INGEST_SPANS ??= '1';
-const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, workers: { type: 'string' }, 'skip-rebuild': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, workers: { type: 'string' }, 'skip-rebuild': { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false } } });
 const PEOPLE = Number(values.people);
 const DAYS = 90;
 const UNTIL = '2021-09-30';
@@ -241,6 +241,7 @@ async function rebuildFigure(database: Database, client: pg.Client): Promise<voi
   line('  rebuild / baseline', `${(seconds / baseline).toFixed(1)}× (target ≤ 3×)`);
   const spans = [...spanTotals().entries()].filter(([name]) => name.startsWith('rebuild:') || name.startsWith('tiers'));
   for (const [name, t] of spans) line(`    ${name}`, `${(t.ms / 1000).toFixed(1)} s`);
+  if (spans.length === 0) console.log('    (RISKMAP_INGEST_SPANS=1 on the command line times each statement of the rebuild)');
 }
 
 const exists = (await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${dbName}'`)).rowCount === 1;
@@ -261,6 +262,10 @@ try {
     line('  baseline: raw COPY of the same rows', `${s.copySeconds.toFixed(1)} s, ${rate(s.copyRows, s.copySeconds)}`);
     line('  seed / raw COPY', `${(s.copySeconds / s.seconds).toFixed(2)}× (target ≥ 0.3×)`);
     line('  peak RSS while seeding', `${mib(s.peakRss)} (before ${mib(s.rssBefore)})`);
+  }
+  if (values['seed-only']) {
+    line('peak RSS of this run', mib(peakRss));
+    process.exit(0);
   }
   await buildEvents(database, client);
   const events = await figure(client, 'events');

@@ -2,9 +2,10 @@
 // ../shared/data/hcmc (read in place, never copied), --people people (9 M is
 // the city; a fraction runs the same code), and 90 days of 2021-shaped events.
 //
-//   DATABASE_URL=postgres://postgres@127.0.0.1/postgres nice -n 10 npx tsx bench/city.ts --people 1000000
+//   RISKMAP_INGEST_SPANS=1 DATABASE_URL=postgres://postgres@127.0.0.1/postgres nice -n 10 npx tsx bench/city.ts --people 1000000
 //   … --people 9000000            # the whole city (a seed took ~9 min alone before the worker pool)
 //   … --fresh                     # drop the kept city and build it again
+//   … --seed-only --workers 0     # only the seed figure (0 workers: generated inline, as before the pool)
 //
 // The city is built once and kept for reruns in a database named by the
 // schema version (a hash of migrations/) and the head count, beside
@@ -43,8 +44,7 @@ import { HOUSEHOLD_COLUMNS, PERSON_COLUMNS, UNIT_COLUMNS } from '../server/geogr
 import { seedCity } from '../server/geography/seed.service.ts';
 import { spanTotals } from '../server/ingest/ingest-spans.ts';
 
-process.env.RISKMAP_INGEST_SPANS ??= '1';
-const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, workers: { type: 'string' }, 'skip-rebuild': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { people: { type: 'string', default: '1000000' }, fresh: { type: 'boolean', default: false }, workers: { type: 'string' }, 'skip-rebuild': { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false } } });
 const PEOPLE = Number(values.people);
 const DAYS = 90;
 const UNTIL = '2021-09-30';
@@ -92,7 +92,8 @@ async function copyOut(client: pg.Client, select: string): Promise<Buffer[]> {
 /** Raw COPY of rows read out of `table` into a new unindexed table like it; returns seconds and rows. */
 async function rawCopy(client: pg.Client, table: string, columns: readonly string[], where = ''): Promise<{ seconds: number; rows: number }> {
   const data = await copyOut(client, `SELECT ${columns.join(', ')} FROM ${table} ${where}`);
-  await client.query(`DROP TABLE IF EXISTS raw_${table}; CREATE TABLE raw_${table} (LIKE ${table} INCLUDING DEFAULTS)`);
+  // Only the copied columns, their types, no constraint, default or index.
+  await client.query(`DROP TABLE IF EXISTS raw_${table}; CREATE TABLE raw_${table} AS SELECT ${columns.join(', ')} FROM ${table} WITH NO DATA`);
   const started = performance.now();
   await pipeline(Readable.from(data), client.query(copyFrom(`COPY raw_${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`)));
   const seconds = (performance.now() - started) / 1000;
@@ -205,7 +206,9 @@ async function buildSeed(database: Database, client: pg.Client): Promise<void> {
 }
 
 async function buildEvents(database: Database, client: pg.Client): Promise<void> {
-  if (Number((await client.query('SELECT count(*) AS n FROM (SELECT 1 FROM test_result LIMIT 1) t')).rows[0].n) > 0) return;
+  if (await figure(client, 'events')) return;
+  // Events without their figure: a build run that stopped after writing them. Write them again, timed.
+  await client.query('TRUNCATE test_result, vaccination, covid_case, unit_day_own, unit_day_rollup, unit_tier, person_vaccination_milestone');
   const source = async (code: string, kind: string) => Number((await client.query(
     "INSERT INTO source (code, name, kind) VALUES ($1, $1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id", [code, kind])).rows[0].id);
   const sources = { tests: await source('bench-city-tests', 'test_site'), doses: await source('bench-city-doses', 'vaccination_site') };
@@ -238,6 +241,7 @@ async function rebuildFigure(database: Database, client: pg.Client): Promise<voi
   line('  rebuild / baseline', `${(seconds / baseline).toFixed(1)}× (target ≤ 3×)`);
   const spans = [...spanTotals().entries()].filter(([name]) => name.startsWith('rebuild:') || name.startsWith('tiers'));
   for (const [name, t] of spans) line(`    ${name}`, `${(t.ms / 1000).toFixed(1)} s`);
+  if (spans.length === 0) console.log('    (RISKMAP_INGEST_SPANS=1 on the command line times each statement of the rebuild)');
 }
 
 const exists = (await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${dbName}'`)).rowCount === 1;
@@ -258,6 +262,10 @@ try {
     line('  baseline: raw COPY of the same rows', `${s.copySeconds.toFixed(1)} s, ${rate(s.copyRows, s.copySeconds)}`);
     line('  seed / raw COPY', `${(s.copySeconds / s.seconds).toFixed(2)}× (target ≥ 0.3×)`);
     line('  peak RSS while seeding', `${mib(s.peakRss)} (before ${mib(s.rssBefore)})`);
+  }
+  if (values['seed-only']) {
+    line('peak RSS of this run', mib(peakRss));
+    process.exit(0);
   }
   await buildEvents(database, client);
   const events = await figure(client, 'events');

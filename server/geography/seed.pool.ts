@@ -88,6 +88,10 @@ export class SeedPool implements WardSource {
   private readonly built = new Map<number, Deferred<Extract<SeedWorkerReply, { type: 'rows' }>>>();
   private dispatched = 0;
   private failure: Error | null = null;
+  /** Counts of generated wards not yet given ids; the next ward to number; the next ids (null until the first next()). */
+  private readonly counts = new Map<number, Extract<SeedWorkerReply, { type: 'generated' }>>();
+  private assigned = 0;
+  private ids: Counters | null = null;
 
   constructor(
     size: number, private readonly wards: readonly WardRow[], private readonly people: readonly number[], private readonly seed: string,
@@ -119,8 +123,28 @@ export class SeedPool implements WardSource {
 
   private receive(reply: SeedWorkerReply): void {
     if (reply.type === 'error') this.fail(new Error(`seeding ward ${this.wards[reply.index]?.code ?? reply.index} failed in a worker: ${reply.message}`));
-    else if (reply.type === 'generated') this.generated.get(reply.index)?.resolve(reply);
-    else this.built.get(reply.index)?.resolve(reply);
+    else if (reply.type === 'generated') {
+      this.counts.set(reply.index, reply);
+      this.generated.get(reply.index)?.resolve(reply);
+      this.assignIds();
+    } else this.built.get(reply.index)?.resolve(reply);
+  }
+
+  /**
+   * Gives each generated ward its first ids as soon as every earlier ward's counts are in, and asks its worker
+   * for the rows at once: the workers build rows ahead of the writer instead of when it asks.
+   */
+  private assignIds(): void {
+    if (this.ids === null) return;
+    for (let used = this.counts.get(this.assigned); used !== undefined; used = this.counts.get(this.assigned)) {
+      const index = this.assigned++;
+      this.counts.delete(index);
+      const request: SeedWorkerRequest = { type: 'rows', index, ids: { ...this.ids }, idHashKey: this.idHashKey };
+      this.ids.unitId += used.used.unitId;
+      this.ids.householdId += used.used.householdId;
+      this.ids.personId += used.used.personId;
+      this.workerOf(index).postMessage(request);
+    }
   }
 
   private fail(error: Error): void {
@@ -130,17 +154,18 @@ export class SeedPool implements WardSource {
 
   async next(index: number, ids: Counters): Promise<WardRows> {
     if (this.failure) throw this.failure;
+    if (this.ids === null) {
+      // The first ids are the caller's (the tables' high-water marks); from here the pool numbers the wards.
+      this.ids = { ...ids };
+      this.assignIds();
+    }
     const generated = await this.generated.get(index)!.promise;
     this.generated.delete(index);
-    // This ward's first ids follow every earlier ward's; the worker builds its rows from them.
-    const request: SeedWorkerRequest = { type: 'rows', index, ids: { ...ids }, idHashKey: this.idHashKey };
+    const rows = await this.built.get(index)!.promise;
+    this.built.delete(index);
     ids.unitId += generated.used.unitId;
     ids.householdId += generated.used.householdId;
     ids.personId += generated.used.personId;
-    // Ask for the next ward's rows as soon as its counts are known, so the workers never wait for the writer.
-    this.workerOf(index).postMessage(request);
-    const rows = await this.built.get(index)!.promise;
-    this.built.delete(index);
     if (this.dispatched < this.wards.length) this.dispatch();
     return {
       units: rows.units, households: rows.households, people: rows.people, groups: generated.groups, blocks: generated.blocks,

@@ -16,7 +16,6 @@ import type { Database } from '../db/database.ts';
 import { groundTruthLine, renderSubmission, writeSubmission } from './files.ts';
 import { ingestSubmission, type AdapterResult } from './ingest-adapter.ts';
 import { loadSeededPopulation } from './population.repo.ts';
-import { mergeSubmissions } from './merge-submissions.ts';
 import { createSiteKeys, writeSiteKeys } from './site-keys.service.ts';
 import type { ChunkCommittedCallback } from '../ingest/ingest.types.ts';
 import { span } from '../ingest/ingest-spans.ts';
@@ -44,11 +43,6 @@ export interface HistoryOptions {
    * tiers then fill in while the history is ingested. Without it they are refreshed once, at the end.
    */
   onChunkCommitted?: ChunkCommittedCallback;
-  /**
-   * Send each site's files of this many days as one file (server/simulate/merge-submissions.ts: same records, in
-   * order; repeated files left out). 1 or absent: one file per site and day, as the sites send them.
-   */
-  windowDays?: number;
   /** Give every site a data_source user and a new API key, written to this file (for --live); null for none. */
   siteKeysFile?: string | null;
 }
@@ -108,27 +102,24 @@ export async function runHistory(database: Database, options: HistoryOptions): P
   // Sites first, so their sources carry their real names and kinds, and --live can send as each of them.
   if (options.ingest && options.siteKeysFile) await writeSiteKeys(options.siteKeysFile, await createSiteKeys(database, city.sources));
   const truthLines: string[] = [];
-  for (const submission of city.submissions) {
-    const source = city.sources[submission.source]!;
-    summary.submissions[source.format] = (summary.submissions[source.format] ?? 0) + 1;
-    if (submission.repeatOf !== null) continue;
-    for (const record of submission.records) {
-      summary.records += 1;
-      for (const d of record.dirt) summary.dirt[d] = (summary.dirt[d] ?? 0) + 1;
-      truthLines.push(groundTruthLine(record, submission.id));
-    }
-  }
-  const sent = options.windowDays && options.windowDays > 1 ? mergeSubmissions(city.submissions, options.windowDays) : city.submissions;
-  for (const [i, submission] of sent.entries()) {
+  for (const [i, submission] of city.submissions.entries()) {
     const source = city.sources[submission.source]!;
     const rendered = await span('history: render', () => renderSubmission(source, submission));
+    summary.submissions[source.format] = (summary.submissions[source.format] ?? 0) + 1;
+    if (submission.repeatOf === null) {
+      for (const record of submission.records) {
+        summary.records += 1;
+        for (const d of record.dirt) summary.dirt[d] = (summary.dirt[d] ?? 0) + 1;
+        truthLines.push(groundTruthLine(record, submission.id));
+      }
+    }
     if (options.outDir) await writeSubmission(options.outDir, rendered);
     if (options.ingest && summary.ingested) {
       const result = await span(`history: ingest ${source.format}`, () => ingestSubmission(database, rendered, options.idHashKey, options.onChunkCommitted));
       const into = (summary.ingested[source.format] ??= { rows: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0 });
       add(into, result);
     }
-    options.onProgress?.(i + 1, sent.length);
+    options.onProgress?.(i + 1, city.submissions.length);
   }
   const seededMaxPersonId = population.people.reduce((max, p) => Math.max(max, p.personId ?? 0), 0);
   const run = JSON.stringify({

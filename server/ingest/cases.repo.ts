@@ -80,6 +80,18 @@ INSERT INTO ingest_touched (unit_id, day)
 SELECT unit_id, confirmed_on FROM old WHERE unit_id IS NOT NULL
 UNION ALL SELECT unit_id, confirmed_on FROM moved WHERE unit_id IS NOT NULL`;
 
+// One case per person per episode after tests moved between people: a corrected record relinked to a person who
+// already has a case in the episode brings its case along (MOVE_CASES); the later of two such cases goes.
+const DROP_EPISODE_DUPLICATES = `
+WITH people AS (SELECT DISTINCT t.person_id FROM test_result t WHERE t.id = ANY($1::bigint[]) AND t.person_id IS NOT NULL),
+dup AS (
+  SELECT c.district_id, c.id FROM covid_case c JOIN people a ON a.person_id = c.person_id
+  WHERE c.origin = 'test' AND EXISTS (
+    SELECT 1 FROM covid_case e WHERE e.person_id = c.person_id AND e.origin = 'test' AND abs(e.confirmed_on - c.confirmed_on) <= ${CASE_EPISODE_DAYS}
+      AND (e.confirmed_on, e.id) < (c.confirmed_on, c.id))),
+gone AS (DELETE FROM covid_case c USING dup WHERE c.district_id = dup.district_id AND c.id = dup.id RETURNING c.unit_id, c.confirmed_on)
+INSERT INTO ingest_touched (unit_id, day) SELECT unit_id, confirmed_on FROM gone WHERE unit_id IS NOT NULL`;
+
 // The earliest positive per person first; the caller repeats until nothing opens (episodes > 90 days apart in one chunk).
 const OPEN_CASES = `
 WITH a AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS a(test_id, classification)),
@@ -106,6 +118,7 @@ export async function updateCasesFor(session: Session, tests: ReadonlyArray<{ id
   await session.query(REMOVE_STALE_CASES, [ids]);
   await session.query(MOVE_CASES, [ids]);
   await session.query(REDATE_CASES, [ids]);
+  await session.query(DROP_EPISODE_DUPLICATES, [ids]);
   let opened = 0;
   for (;;) {
     const [row] = await session.query<{ n: number }>(OPEN_CASES, [ids, classes]);

@@ -8,6 +8,7 @@ import { addDays, computeAgeOn } from './calendar.ts';
 import type { CaseClassification, TrueEvent } from './events.ts';
 import type { SimPopulation } from './population.ts';
 import { isUnregistered } from './unregistered.ts';
+import { DEFAULT_VACCINE_INTERVALS } from '../risk/vaccine-intervals.ts';
 
 /**
  * The city's case definition, stated apart from the pipeline: a person's
@@ -30,7 +31,7 @@ export interface TrueUnit {
   people: number;
   /** Aged 18+ on the end date. */
   adults: number;
-  /** People 18+ on the day of their first dose, first dose by the end date. */
+  /** People 18+ on the end date with a first dose by then (age on the date shown, as the map's age bands). */
   adultsDose1: number;
 }
 
@@ -40,9 +41,24 @@ export interface TruthSummary {
   definition: TrueCaseDefinition;
   people: { registered: number; unregistered: number };
   units: Record<string, TrueUnit>;
-  /** True cases: sample day, classification and the codes of the units they count in (district, ward, group, block). */
-  cases: Array<{ day: string; classification: CaseClassification; units: string[] }>;
+  /**
+   * True cases: sample day, classification, the codes of the units they count
+   * in (district, ward, group, block) and the key of the true household
+   * (registered or not: Plan 2716 counts households with a case).
+   */
+  cases: Array<{ day: string; classification: CaseClassification; units: string[]; household: string }>;
+  /**
+   * Everyone vaccinated by the end date: the units they count in, birth date,
+   * and the days of their first dose, full primary course (the first dose
+   * whose number reaches its own vaccine's primary series: Abdala 3, Janssen
+   * 1, others 2) and first dose after it. The report grades the truth from these.
+   */
+  vaccinated: Array<{ units: string[]; birthDate: string; dose1: string; full: string | null; booster: string | null }>;
 }
+
+const PRIMARY_DOSES = new Map(DEFAULT_VACCINE_INTERVALS.map((v) => [v.code, v.primaryDoses]));
+/** Doses in a brand's primary series; an unknown brand has 2. */
+const primaryDoses = (brand: string): number => PRIMARY_DOSES.get(brand.toUpperCase()) ?? 2;
 
 /** The unit codes a person counts in, largest first (groups and blocks only where the ward was subdivided). */
 function unitsOf(population: SimPopulation, person: number): Array<[string, TrueUnit['level']]> {
@@ -67,11 +83,17 @@ export function summariseTruth(population: SimPopulation, events: readonly TrueE
     touch(i, (u) => { u.people += 1; if (adult) u.adults += 1; });
   });
   const firstDose = new Map<number, string>();
+  const doses = new Map<number, Array<{ day: string; dose: number; brand: string }>>();
   const positives: Array<{ person: number; day: string; classification: CaseClassification }> = [];
   for (const e of events) {
     if (e.kind === 'vaccination') {
       const day = addDays(startDate, e.day);
       if (e.dose === 1 && day <= endDate && !firstDose.has(e.person)) firstDose.set(e.person, day);
+      if (day <= endDate) {
+        const list = doses.get(e.person) ?? [];
+        list.push({ day, dose: e.dose, brand: e.brand });
+        doses.set(e.person, list);
+      }
       continue;
     }
     const day = addDays(startDate, e.sampleDay);
@@ -80,7 +102,18 @@ export function summariseTruth(population: SimPopulation, events: readonly TrueE
     positives.push({ person: e.person, day, classification: e.classification });
   }
   for (const [person, day] of firstDose) {
-    if (computeAgeOn(population.people[person]!.identity.birthDate, day) >= 18) touch(person, (u) => { u.adultsDose1 += 1; });
+    if (day <= endDate && computeAgeOn(population.people[person]!.identity.birthDate, endDate) >= 18) touch(person, (u) => { u.adultsDose1 += 1; });
+  }
+  const vaccinated: TruthSummary['vaccinated'] = [];
+  for (const [person, list] of [...doses].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => a.day.localeCompare(b.day) || a.dose - b.dose);
+    const dose1 = list.find((d) => d.dose === 1)?.day ?? list[0]!.day;
+    const completing = list.find((d) => d.dose >= primaryDoses(d.brand));
+    const booster = completing ? list.find((d) => d.dose > completing.dose) : undefined;
+    vaccinated.push({
+      units: unitsOf(population, person).map(([code]) => code), birthDate: population.people[person]!.identity.birthDate,
+      dose1, full: completing?.day ?? null, booster: booster?.day ?? null,
+    });
   }
   positives.sort((a, b) => a.person - b.person || a.day.localeCompare(b.day));
   const cases: TruthSummary['cases'] = [];
@@ -88,8 +121,9 @@ export function summariseTruth(population: SimPopulation, events: readonly TrueE
   for (const p of positives) {
     if (last && last.person === p.person && p.day <= addDays(last.day, definition.episodeDays)) continue;
     last = p;
-    cases.push({ day: p.day, classification: p.classification, units: unitsOf(population, p.person).map(([code]) => code) });
+    const household = population.households[population.people[p.person]!.household]!;
+    cases.push({ day: p.day, classification: p.classification, units: unitsOf(population, p.person).map(([code]) => code), household: household.key });
   }
   cases.sort((a, b) => a.day.localeCompare(b.day));
-  return { startDate, endDate, definition, people: { registered: population.people.length - unregistered, unregistered }, units, cases };
+  return { startDate, endDate, definition, people: { registered: population.people.length - unregistered, unregistered }, units, cases, vaccinated };
 }

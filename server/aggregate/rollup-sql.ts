@@ -19,6 +19,16 @@ export const DEFAULT_ACTIVE_DAYS = 14;
  */
 export const CASE_HOUSEHOLD_LOOKBACK_DAYS = 14;
 
+/**
+ * The household a case counts in for Plan 2716: its register household, else
+ * (a person the register does not know) the address key their record gave —
+ * people at one address are one household — else the person alone. Every
+ * case is in some household: none is left out of the case-household counts.
+ */
+const CASE_PERSON = (c: string, p: string) => `LEFT JOIN person ${p} ON ${p}.district_id = ${c}.district_id AND ${p}.id = ${c}.person_id`;
+const CASE_HOUSEHOLD = (c: string, p: string) =>
+  `COALESCE('h' || ${c}.household_id, 'a' || ${p}.residence_address_key, 'p' || ${c}.person_id, 'c' || ${c}.id)`;
+
 /** Days a pooled positive keeps its members pending an individual retest when none follows [cfg: the case definition]. */
 export const PENDING_RETEST_DAYS = DEFAULT_CASE_DEFINITION.pendingRetestDays;
 
@@ -136,26 +146,27 @@ const SOURCES: Source[] = [
     values: { cases_ended: 'count(*)' },
   },
   {
-    from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on', where: 'c.unit_id IS NOT NULL AND c.household_id IS NOT NULL',
+    from: `covid_case c ${CASE_PERSON('c', 'cp')}`, unit: 'c.unit_id', day: 'c.confirmed_on', where: 'c.unit_id IS NOT NULL',
     pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
-    values: { case_households_new: 'count(DISTINCT c.household_id)' },
+    values: { case_households_new: `count(DISTINCT ${CASE_HOUSEHOLD('c', 'cp')})` },
   },
   ...([7, 14] as const).flatMap((windowDays): Source[] => {
-    const household = `c.unit_id IS NOT NULL AND c.household_id IS NOT NULL`;
-    const other = (from: string, to: string) => `EXISTS (SELECT 1 FROM covid_case e WHERE e.household_id = c.household_id AND e.unit_id = c.unit_id
+    const household = `c.unit_id IS NOT NULL`;
+    const other = (from: string, to: string) => `EXISTS (SELECT 1 FROM covid_case e ${CASE_PERSON('e', 'ep')}
+        WHERE ${CASE_HOUSEHOLD('e', 'ep')} = ${CASE_HOUSEHOLD('c', 'cp')} AND e.unit_id = c.unit_id
         AND e.confirmed_on >= ${from} AND e.confirmed_on <= ${to})`;
     return [
       {
-        from: 'covid_case c', unit: 'c.unit_id', day: 'c.confirmed_on',
+        from: `covid_case c ${CASE_PERSON('c', 'cp')}`, unit: 'c.unit_id', day: 'c.confirmed_on',
         where: `${household} AND NOT ${other(`c.confirmed_on - ${windowDays - 1}`, 'c.confirmed_on - 1')}`,
         pairs: 'JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on',
-        values: { [`case_households_in${windowDays}_new`]: 'count(DISTINCT c.household_id)' },
+        values: { [`case_households_in${windowDays}_new`]: `count(DISTINCT ${CASE_HOUSEHOLD('c', 'cp')})` },
       },
       {
-        from: 'covid_case c', unit: 'c.unit_id', day: `c.confirmed_on + ${windowDays}`,
+        from: `covid_case c ${CASE_PERSON('c', 'cp')}`, unit: 'c.unit_id', day: `c.confirmed_on + ${windowDays}`,
         where: `${household} AND NOT ${other('c.confirmed_on + 1', `c.confirmed_on + ${windowDays - 1}`)}`,
         pairs: `JOIN agg_pair p ON p.unit_id = c.unit_id AND p.day = c.confirmed_on + ${windowDays}`,
-        values: { [`case_households_in${windowDays}_left`]: 'count(DISTINCT c.household_id)' },
+        values: { [`case_households_in${windowDays}_left`]: `count(DISTINCT ${CASE_HOUSEHOLD('c', 'cp')})` },
       },
     ];
   }),

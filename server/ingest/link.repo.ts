@@ -180,8 +180,8 @@ LEFT JOIN LATERAL (SELECT district_id, id FROM household WHERE address_key = g.a
 const NEW_DISTRICT = 'COALESCE(household_district, residence_district, 0)';
 
 const INSERT_NEW_PEOPLE = `
-INSERT INTO person (district_id, id, household_id, residence_unit_id, full_name, name_key, birth_date, sex, phone, national_id_hash, national_id_kind)
-SELECT ${NEW_DISTRICT}, n.id, household_id, residence_unit_id, full_name, name_key, birth_date, sex, phone,
+INSERT INTO person (district_id, id, household_id, residence_unit_id, residence_address_key, full_name, name_key, birth_date, sex, phone, national_id_hash, national_id_kind)
+SELECT ${NEW_DISTRICT}, n.id, household_id, residence_unit_id, CASE WHEN household_id IS NULL THEN address_key END, full_name, name_key, birth_date, sex, phone,
        CASE WHEN held.id IS NULL AND first.id = n.id THEN n.id_hash END, CASE WHEN held.id IS NULL AND first.id = n.id THEN n.id_kind END
 FROM ingest_new n
 LEFT JOIN LATERAL (SELECT p.id FROM person p WHERE p.national_id_hash = n.id_hash LIMIT 1) held ON n.id_hash IS NOT NULL

@@ -19,6 +19,7 @@ import { createSources } from '../../geo/simulate/sources.ts';
 import { createRandom } from '../../geo/random.ts';
 import { buildReport } from './report.service.ts';
 import { compareLevels, type LevelTruth } from './truth-report.service.ts';
+import { compareTiers, type TierAgreement } from './truth-tiers.service.ts';
 import { TRUTH_SUMMARY_FILE } from './history.service.ts';
 import type { TruthSummary } from '../../geo/simulate/truth-summary.ts';
 
@@ -155,7 +156,19 @@ function formatLevel(l: LevelTruth): string {
   const cov = (x: number | null) => (x === null ? '–' : pct(x));
   return `  ${l.level.padEnd(13)} ${String(l.units).padStart(5)} units · community cases, 14 days to the end: published ${l.lastWindow.published} vs true ${l.lastWindow.true}, `
     + `${l.lastWindow.unitsEqual}/${l.units} units equal · all windows: ${l.windowsEqualShare === null ? 'run shorter than 14 days' : `${pct(l.windowsEqualShare)} equal, ${worst}`} · `
-    + `adults with a first dose: published ${cov(l.coverage.published)} vs true ${cov(l.coverage.true)}${l.coverage.unitsAbove100 > 0 ? `, ${l.coverage.unitsAbove100} units above 100%` : ''}`;
+    + `adults with a first dose: published ${cov(l.coverage.published)} vs true ${cov(l.coverage.true)} (${l.coverage.publishedDosed.toLocaleString('en')} vs ${l.coverage.trueDosed.toLocaleString('en')} people)`
+    + (l.coverage.unitsAbove100 > 0
+      ? `, ${l.coverage.unitsAbove100} units above 100%: ${l.coverage.unitsAbove100Flagged} flagged by the API as a data problem, ${l.coverage.unitsAbove100DenominatorBelowTruth} with a census denominator below the true adults`
+      : ', no unit above 100%');
+}
+
+function formatTiers(t: TierAgreement): string {
+  const all = t.allDays;
+  const share = (x: number | null) => (x === null ? '–' : pct(x));
+  const example = t.examples[0] ? ` e.g. ${t.examples[0].unit} on ${t.examples[0].day}: published ${t.examples[0].published}, true ${t.examples[0].true}` : '';
+  return `  ${t.ruleSetId.padEnd(16)} ${t.level.padEnd(13)} ${String(t.units).padStart(5)} units · every unit and day: ${share(all.share)} equal `
+    + `(${all.equal.toLocaleString('en')} of ${all.pairs.toLocaleString('en')}; published higher ${all.publishedHigher}, lower ${all.publishedLower}) · `
+    + `last day ${share(t.lastDay.share)} (${t.lastDay.equal}/${t.lastDay.units})${example}`;
 }
 
 async function readTruthSummary(config: Config): Promise<TruthSummary | null> {
@@ -177,7 +190,8 @@ async function report(config: Config, flags: SimulateFlags): Promise<number> {
     const result = await buildReport(database, path.join(truthDirOf(config), 'ground-truth.ndjson'), run.seededMaxPersonId);
     const truth = await readTruthSummary(config);
     const levels = truth ? await compareLevels(database, truth) : null;
-    if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, levels })}\n`);
+    const tiers = truth?.vaccinated ? await compareTiers(database, truth) : null;
+    if (flags.json) process.stdout.write(`${JSON.stringify({ ...result, levels, tiers })}\n`);
     else {
       const of = (n: number) => `${n.toLocaleString('en')} (${pct(n / Math.max(1, result.records))})`;
       const p = result.people;
@@ -193,6 +207,10 @@ async function report(config: Config, flags: SimulateFlags): Promise<number> {
           `The map against the truth (${truth.startDate} … ${truth.endDate}; ${truth.people.registered.toLocaleString('en')} registered + ${truth.people.unregistered.toLocaleString('en')} unregistered residents; `
             + `a case: first positive individual RT-PCR, or antigen from ${truth.definition.antigenCountsFrom}, by sample day):`,
           ...levels.map(formatLevel),
+          ...(tiers ? [
+            `Tiers: published vs the tier the true cases and doses give (same engine, rule set versions in force, capacity and census populations; every unit, every day ${truth.startDate} … ${truth.endDate}):`,
+            ...tiers.map(formatTiers),
+          ] : ['No true tiers (this truth summary predates them: run `riskmap simulate --days N` again).']),
         ] : ['No truth summary (run `riskmap simulate --days N` again to write one).']),
       ].join('\n') + '\n');
     }

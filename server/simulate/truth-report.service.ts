@@ -6,6 +6,7 @@
 // them, and true people wrongly merged into one person.
 import type { TruthSummary } from '../../geo/simulate/truth-summary.ts';
 import type { Database } from '../db/database.ts';
+import { describeUnit } from '../risk/unit-risk.service.ts';
 
 const LEVELS = ['city', 'district', 'ward', 'neighbourhood', 'block'] as const;
 type Level = (typeof LEVELS)[number];
@@ -20,8 +21,19 @@ export interface LevelTruth {
   worstWindow: { unit: string; endDay: string; published: number; true: number; relativeError: number } | null;
   /** Share of (unit, window) pairs whose published count equals the true one; null when the run is shorter than a window. */
   windowsEqualShare: number | null;
-  /** First-dose coverage of adults on the end date, the level's units pooled; units above 100% published. */
-  coverage: { published: number | null; true: number | null; unitsAbove100: number };
+  /**
+   * First-dose coverage of adults on the end date, the level's units pooled:
+   * published (on the census denominators) and true (true adults); the
+   * counts of first-dosed adults behind them; units whose published coverage
+   * is above 100%, how many of those the API flags as a data problem
+   * (`dataProblems`, coverage1Dose18), and how many have the cause the truth
+   * shows: the census denominator is below the true adults (residents outside
+   * the register are counted in the numerator, not the census).
+   */
+  coverage: {
+    published: number | null; true: number | null; publishedDosed: number; trueDosed: number;
+    unitsAbove100: number; unitsAbove100Flagged: number; unitsAbove100DenominatorBelowTruth: number;
+  };
 }
 
 export interface PeopleTruth {
@@ -46,7 +58,7 @@ const SELECT_ROLLUPS = `
 SELECT u.code, u.level, r.day::text AS day, r.cases_community, r.dose1_18plus
 FROM unit_day_rollup r JOIN unit u ON u.id = r.unit_id
 WHERE r.day <= $1::date AND (r.cases_community <> 0 OR r.dose1_18plus <> 0)`;
-const SELECT_UNITS = `SELECT code, level, population_18plus FROM unit`;
+const SELECT_UNITS = `SELECT id, code, level, population_18plus FROM unit`;
 
 const dayIndex = (start: string, day: string) => Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000);
 
@@ -74,7 +86,7 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
   const days = dayIndex(truth.startDate, truth.endDate) + 1;
   const [rollups, units] = await database.withSession(async (s) => [
     await s.query<{ code: string; level: Level; day: string; cases_community: number; dose1_18plus: number }>(SELECT_ROLLUPS, [truth.endDate]),
-    await s.query<{ code: string; level: Level; population_18plus: number | null }>(SELECT_UNITS),
+    await s.query<{ id: number; code: string; level: Level; population_18plus: number | null }>(SELECT_UNITS),
   ] as const);
   const series = (map: Map<string, Int32Array>, code: string) => {
     let a = map.get(code);
@@ -96,16 +108,32 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
     if (i < 0 || i >= days) continue;
     for (const code of [cityCode, ...c.units]) series(trueCases, code)[i]! += 1;
   }
+  // First-dosed adults from the vaccinated list where the summary has one (age on the end date, as the map's bands).
+  const dosedAdults = new Map<string, number>();
+  const ageOnEnd = (birthDate: string) => {
+    const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+    const [ey, em, ed] = truth.endDate.split('-').map(Number) as [number, number, number];
+    return ey - by - (em < bm || (em === bm && ed < bd) ? 1 : 0);
+  };
+  for (const v of truth.vaccinated ?? []) {
+    if (ageOnEnd(v.birthDate) < 18) continue;
+    for (const code of [cityCode, ...v.units]) dosedAdults.set(code, (dosedAdults.get(code) ?? 0) + 1);
+  }
   const trueAdults = (code: string, level: Level) => {
+    if (truth.vaccinated) {
+      const adults = level === 'city' ? Object.values(truth.units).filter((u) => u.level === 'district').reduce((s, u) => s + u.adults, 0) : truth.units[code]?.adults ?? 0;
+      return { adults, dose1: dosedAdults.get(code) ?? 0 };
+    }
     if (level !== 'city') return { adults: truth.units[code]?.adults ?? 0, dose1: truth.units[code]?.adultsDose1 ?? 0 };
     const districts = Object.values(truth.units).filter((u) => u.level === 'district');
     return { adults: districts.reduce((s, u) => s + u.adults, 0), dose1: districts.reduce((s, u) => s + u.adultsDose1, 0) };
   };
-  return LEVELS.map((level): LevelTruth => {
+  const flagged: Array<{ out: LevelTruth; id: number }> = [];
+  const levels = LEVELS.map((level): LevelTruth => {
     const codes = units.filter((u) => u.level === level);
     const out: LevelTruth = {
       level, units: codes.length, lastWindow: { published: 0, true: 0, unitsEqual: 0 }, worstWindow: null, windowsEqualShare: null,
-      coverage: { published: null, true: null, unitsAbove100: 0 },
+      coverage: { published: null, true: null, publishedDosed: 0, trueDosed: 0, unitsAbove100: 0, unitsAbove100Flagged: 0, unitsAbove100DenominatorBelowTruth: 0 },
     };
     let pairs = 0;
     let equalPairs = 0;
@@ -113,6 +141,7 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
     let pubAdults = 0;
     let trueDose = 0;
     let trueAdultsSum = 0;
+    const above100: number[] = [];
     for (const unit of codes) {
       const pub = published.get(unit.code) ?? new Int32Array(days);
       const tru = trueCases.get(unit.code) ?? new Int32Array(days);
@@ -140,15 +169,30 @@ export async function compareLevels(database: Database, truth: TruthSummary): Pr
       if (unit.population_18plus && unit.population_18plus > 0) {
         pubDose += given;
         pubAdults += unit.population_18plus;
-        if (given > unit.population_18plus) out.coverage.unitsAbove100 += 1;
       }
       const truth18 = trueAdults(unit.code, level);
+      if (unit.population_18plus !== null && given > unit.population_18plus) {
+        out.coverage.unitsAbove100 += 1;
+        above100.push(unit.id);
+        if (unit.population_18plus < truth18.adults) out.coverage.unitsAbove100DenominatorBelowTruth += 1;
+      }
       trueDose += truth18.dose1;
       trueAdultsSum += truth18.adults;
     }
+    flagged.push(...above100.map((id) => ({ out, id })));
+    out.coverage.publishedDosed = pubDose;
+    out.coverage.trueDosed = trueDose;
     out.windowsEqualShare = pairs === 0 ? null : equalPairs / pairs;
     out.coverage.published = pubAdults > 0 ? pubDose / pubAdults : null;
     out.coverage.true = trueAdultsSum > 0 ? trueDose / trueAdultsSum : null;
     return out;
   });
+  // What the API says of each unit above 100%: its detail must carry the data problem with its figures.
+  await database.withSession(async (s) => {
+    for (const { out, id } of flagged) {
+      const detail = await describeUnit(s, id, truth.endDate);
+      if (detail.dataProblems.some((p) => p.code === 'coverage_above_100' && p.indicator === 'coverage1Dose18')) out.coverage.unitsAbove100Flagged += 1;
+    }
+  });
+  return levels;
 }

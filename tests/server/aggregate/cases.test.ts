@@ -97,4 +97,16 @@ describe('cases are what the city counts', () => {
     expect(city).toEqual({ tests_pcr: 2, positive_pcr: 1 });
     for (const p of pool) expect(await casesOf(p)).toEqual([]);
   });
+
+  it('dates a case by its first positive when an earlier sample arrives later, and moves the count to that day', async () => {
+    const d = people[11] as CityPerson;
+    const casesOn = async (day: string) => (await query<{ n: number }>(
+      `SELECT COALESCE(sum(r.cases_community), 0)::int AS n FROM unit_day_rollup r WHERE r.unit_id = $1 AND r.day = $2`, [d.unitId, day]))[0]!.n;
+    // A hospital's positive of 12 September reaches the map first; the test site's sample of the 11th arrives after it.
+    await ingest([single(d, 'late-2', '12/09/2021 06:19', POSITIVE)]);
+    expect(await casesOf(d)).toEqual([{ confirmed_on: '2021-09-12' }]);
+    await ingest([single(d, 'late-1', '11/09/2021 15:29', POSITIVE)]);
+    expect(await casesOf(d)).toEqual([{ confirmed_on: '2021-09-11' }]);
+    expect([await casesOn('2021-09-11'), await casesOn('2021-09-12')]).toEqual([1, 0]);
+  });
 });

@@ -14,6 +14,7 @@ import { resolveIdHashKey } from '../../../server/runtime.ts';
 import { signInAs, type SignedInHeaders } from '../../helpers/auth.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { HCMC_DIR, hasRealCity } from '../../helpers/real-city.ts';
+import { decodeTile } from '../tiles/tile-decode.ts';
 import { asRows } from './ingest-fixtures.ts';
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(HCMC_DIR, file), 'utf8'));
@@ -70,7 +71,7 @@ describe.skipIf(!hasRealCity())('placing people the register does not know', () 
     await t?.drop();
   });
 
-  it('counts unregistered people with a ward address in that ward: rollups, /api/units, the unit and a report', async () => {
+  it('counts unregistered people with a ward address in that ward: rollups, the tile, /api/units, the unit and a report', async () => {
     // Five people the register does not know, each tested positive (individual RT-PCR) in Trường Thạnh.
     const names = ['Nguyễn Thị Lan', 'Trần Văn Hùng', 'Lê Thị Mai', 'Phạm Văn Nam', 'Võ Thị Hạnh'];
     const tests = names.map((fullName, i) => ({
@@ -90,6 +91,17 @@ describe.skipIf(!hasRealCity())('placing people the register does not know', () 
     expect(units.communityCases14d[at]).toBe(5);
     const detail = (await app.inject({ url: `/api/units/${ward}?date=${D}`, headers: official })).json();
     expect(detail.standing.activeCases).toBe(5);
+    // The map colours the ward tile's feature by the /api/units row of the same id: the tile over the ward carries it.
+    const [inside] = await q<{ x: number; y: number }>('SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM unit WHERE id = $1) s', [ward]);
+    const z = 12;
+    const tx = Math.floor(((inside!.x + 180) / 360) * 2 ** z);
+    const lat = (inside!.y * Math.PI) / 180;
+    const ty = Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * 2 ** z);
+    const tile = await app.inject({ url: `/tiles/ward/${z}/${tx}/${ty}.mvt`, headers: official });
+    expect(tile.statusCode).toBe(200);
+    const feature = decodeTile(tile.rawPayload).ward?.features.find((f) => f.properties.code === TRUONG_THANH);
+    expect(feature?.id).toBe(ward);
+    expect(units.communityCases14d[(units.id as number[]).indexOf(feature!.id!)]).toBe(5);
     const district = (await app.inject({ url: `/api/units?level=district&date=${D}`, headers: leader })).json();
     expect(district.communityCases14d[(district.id as number[]).indexOf((await q<{ district_id: number }>('SELECT district_id FROM unit WHERE id = $1', [ward]))[0]!.district_id)]).toBe(5);
 

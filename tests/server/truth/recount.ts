@@ -74,12 +74,17 @@ pending AS (
 
 /**
  * Plan 2716's case households, read as the plan's text: a household with a new
- * case in the window counts once, however many cases it has.
+ * case in the window counts once, however many cases it has; a person the
+ * register does not know lives in the household of their address (people at
+ * one address are one household), or alone when the address had none.
  */
 const NEW_CASE_HOUSEHOLDS = `
 new_case_household AS (
-  SELECT DISTINCT c.unit_id, c.household_id, c.confirmed_on AS day
-  FROM covid_case c WHERE c.unit_id IS NOT NULL AND c.household_id IS NOT NULL
+  SELECT DISTINCT c.unit_id, CASE WHEN c.household_id IS NOT NULL THEN 'household ' || c.household_id
+           WHEN p.residence_address_key IS NOT NULL THEN 'address ' || p.residence_address_key
+           ELSE 'person ' || c.person_id END AS household_id, c.confirmed_on AS day
+  FROM covid_case c LEFT JOIN person p ON p.id = c.person_id AND p.district_id = c.district_id
+  WHERE c.unit_id IS NOT NULL
 )`;
 
 /** Everything the API says of one unit on date $1, for every unit. The last data day is the last day a record is dated (a test, a dose, a case). */

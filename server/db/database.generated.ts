@@ -149,6 +149,19 @@ export interface AlertSettings {
   webhook_url: string | null;
 }
 
+export interface AlertTransition {
+  alerted: boolean;
+  /**
+   * The first day at the new tier.
+   */
+  day: string;
+  from_tier: string;
+  rule_set_id: string;
+  seen_at: Generated<Timestamp>;
+  to_tier: string;
+  unit_id: number;
+}
+
 export interface AlertUnitState {
   day: string;
   rule_set_id: string;
@@ -453,6 +466,10 @@ export interface Person {
    * E.164, e.g. +84901234567.
    */
   phone: string | null;
+  /**
+   * For a person without a household (unknown to the register): the address key (ward|house number|street) of the record that created them; people sharing it are one household in Plan 2716 case-household counts. NULL otherwise.
+   */
+  residence_address_key: string | null;
   /**
    * Where a person without a household lives: the block, residential group or ward their address resolved to when ingest created them. NULL for people in a household (the household places them) and for people whose address placed them nowhere (their records are unplaced). Later records of the person count here.
    */
@@ -851,6 +868,7 @@ export interface DB {
   alert_delivery: AlertDelivery;
   alert_follow: AlertFollow;
   alert_settings: AlertSettings;
+  alert_transition: AlertTransition;
   alert_unit_state: AlertUnitState;
   api_key: ApiKey;
   app_session: AppSession;

@@ -14,6 +14,7 @@ import { createSources, type SyntheticSource } from './sources.ts';
 export * from './calendar.ts';
 export * from './events.ts';
 export * from './parameters.ts';
+export { validateParameters } from './validate-parameters.ts';
 export * from './population.ts';
 export * from './plan-2716.ts';
 export * from './records.ts';

@@ -265,5 +265,3 @@ export function mergeParameters(overrides: DeepPartial<SimulationParameters> = {
 
 /** Partial at every depth (tuples and arrays stay whole). */
 export type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-
-export { validateParameters } from './validate-parameters.ts';

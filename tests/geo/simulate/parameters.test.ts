@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outsideHazardOn } from '../../../geo/simulate/outbreak.ts';
-import { DEFAULT_PARAMETERS, mergeParameters, SimulationParameterError, validateParameters, type DeepPartial, type SimulationParameters } from '../../../geo/simulate/parameters.ts';
+import { DEFAULT_PARAMETERS, mergeParameters, SimulationParameterError, type DeepPartial, type SimulationParameters } from '../../../geo/simulate/parameters.ts';
+import { validateParameters } from '../../../geo/simulate/validate-parameters.ts';
 
 const refused: Array<[string, DeepPartial<SimulationParameters>, string, RegExp]> = [
   ['a negative household rate', { epidemic: { householdRatePerDay: -0.1 } }, 'epidemic.householdRatePerDay', /must be a number ≥ 0, got -0.1/],

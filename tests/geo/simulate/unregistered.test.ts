@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrueEvent, TrueTestEvent } from '../../../geo/simulate/events.ts';
-import { DEFAULT_PARAMETERS, mergeParameters, validateParameters } from '../../../geo/simulate/parameters.ts';
+import { DEFAULT_PARAMETERS, mergeParameters } from '../../../geo/simulate/parameters.ts';
+import { validateParameters } from '../../../geo/simulate/validate-parameters.ts';
 import { summariseTruth } from '../../../geo/simulate/truth-summary.ts';
 import { addUnregisteredResidents, isUnregistered } from '../../../geo/simulate/unregistered.ts';
 import { buildTestCity } from './test-city.ts';

@@ -9,13 +9,12 @@
 // At most `window` wards are generated and not yet written, so memory stays
 // bounded by a few wards whatever the city's size.
 import type { MultiPolygon, Polygon } from 'geojson';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { populateWard, type AgeBandCounts } from '../../geo/populate-ward.ts';
 import { buildWardRows, type Counters } from './seed.rows.ts';
 import type { WardRow } from './seed.repo.ts';
 import type { SeedWorkerReply, SeedWorkerRequest } from './seed.worker.ts';
+import { startTsWorker } from '../ts-worker.ts';
 
 /** One ward's rows as COPY text per table, with what they hold. */
 export interface WardRows {
@@ -74,11 +73,7 @@ function deferred<T>(): Deferred<T> {
 }
 
 function startWorker(): Worker {
-  // A worker does not inherit the tsx loader: a small bootstrap registers it, then loads the worker module
-  // (as server/ingest/column-mapping.pool.ts does).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const workerUrl = new URL('./seed.worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, { eval: true });
+  return startTsWorker(new URL('./seed.worker.ts', import.meta.url));
 }
 
 /** Worker threads generating wards ahead of the writer, in a bounded window. */

@@ -7,13 +7,12 @@
 // messages already queued would all be read in one turn). Bodies up to
 // OFF_LOOP_JSON_BYTES are parsed inline: ~2 ms. One worker thread, shared by
 // the process; tasks queue in it.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { TableRow } from './csv.reader.ts';
 import type { ParsedBundle } from './fhir.parse.ts';
 import type { BodyReply, BodyTask } from './body.worker.ts';
+import { startTsWorker } from '../ts-worker.ts';
 
 /** Bodies larger than this go to the worker. */
 export const OFF_LOOP_JSON_BYTES = 256 * 1024;
@@ -44,11 +43,7 @@ function failAll(error: Error): void {
 
 function bodyWorker(): Worker {
   if (worker) return worker;
-  // A worker does not inherit the tsx loader: a small bootstrap registers it, then loads the worker module (as column-mapping.pool.ts).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const workerUrl = new URL('./body.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  const started = new Worker(bootstrap, { eval: true });
+  const started = startTsWorker(new URL('./body.worker.ts', import.meta.url));
   started.on('message', (message: BodyReply) => {
     const waiting = pending.get(message.id);
     if (!waiting) return;

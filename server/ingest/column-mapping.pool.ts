@@ -2,11 +2,10 @@
 // (fuzzy synonym scores), so a wide one (up to MAX_COLUMNS) is mapped in one
 // worker thread shared by the process, and other requests go on meanwhile.
 // Narrow headers (every real export) are mapped inline: a few milliseconds.
-// The worker loads TypeScript through tsx, as bin/riskmap.js does.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// The worker loads TypeScript through tsx (server/ts-worker.ts).
+import type { Worker } from 'node:worker_threads';
 import { proposeColumnMapping, type ColumnMapping } from '../../geo/normalise/columns.ts';
+import { startTsWorker } from '../ts-worker.ts';
 
 /** Headers up to this many columns are mapped inline (≤ ~20 ms). */
 export const INLINE_MAPPING_COLUMNS = 64;
@@ -25,11 +24,7 @@ function failAll(error: Error): void {
 
 function mappingWorker(): Worker {
   if (worker) return worker;
-  // A worker does not inherit the tsx loader: a small bootstrap registers it, then loads the worker module.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const workerUrl = new URL('./column-mapping.worker.ts', import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
-  const started = new Worker(bootstrap, { eval: true });
+  const started = startTsWorker(new URL('./column-mapping.worker.ts', import.meta.url));
   started.on('message', (message: { id: number; mapping?: ColumnMapping; error?: string }) => {
     const waiting = pending.get(message.id);
     pending.delete(message.id);

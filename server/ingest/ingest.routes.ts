@@ -18,7 +18,7 @@ import { isSourceKind } from './source.repo.ts';
 import { dryRunTable, importTable, tableFromRecords, tableFromRows } from './tabular.service.ts';
 import { OFF_LOOP_JSON_BYTES, OffLoopRecords, recordsOffLoop } from './body.pool.ts';
 import { checkRecordArray, MAX_JSON_RECORDS } from './json-records.ts';
-import { assertJsonDepth } from '../routes/json-limits.ts';
+import { parseDepthLimited } from '../routes/json-limits.ts';
 import { readXlsxRows } from './xlsx.reader.ts';
 import { span } from './ingest-spans.ts';
 import { ErrorBody } from '../routes/schema-types.ts';
@@ -55,15 +55,7 @@ function registerIngestJsonParser(app: FastifyInstance): void {
       recordsOffLoop(bytes).then((records) => done(null, records), (error: Error) => done(error, undefined));
       return;
     }
-    parseInline(request, bytes.toString('utf8'), (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      try {
-        assertJsonDepth(value);
-        done(null, value);
-      } catch (depthError) {
-        done(depthError as Error, undefined);
-      }
-    });
+    parseDepthLimited(parseInline, request, bytes.toString('utf8'), done);
   });
 }
 

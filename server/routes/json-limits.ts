@@ -1,7 +1,7 @@
 // JSON bodies with a depth limit: a GeoJSON Feature nested 10,000 deep, or
 // any deep body, is a 400 naming the limit before a recursive walk (schema
 // validation, geometry checks, jsonb) can overflow the stack.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 
 /** Deepest nesting of arrays and objects accepted in a JSON body (a MultiPolygon FeatureCollection is 7). */
@@ -27,19 +27,25 @@ export function assertJsonDepth(value: unknown, where = 'body', limit = MAX_JSON
   }
 }
 
-/** Replaces the JSON body parser: the default parser (prototype-poisoning checks kept), then the depth limit. */
+type JsonParser = ReturnType<FastifyInstance['getDefaultJsonParser']>;
+type ParserDone = (error: Error | null, value: unknown) => void;
+
+/** Parses `text` with Fastify's default JSON parser (prototype-poisoning checks kept), then applies the depth limit. */
+export function parseDepthLimited(parse: JsonParser, request: FastifyRequest, text: string, done: ParserDone): void {
+  parse(request, text, (error: Error | null, value?: unknown) => {
+    if (error) return done(error, undefined);
+    try {
+      assertJsonDepth(value);
+      done(null, value);
+    } catch (depthError) {
+      done(depthError as Error, undefined);
+    }
+  });
+}
+
+/** Replaces the JSON body parser: the default parser, then the depth limit. */
 export function registerDepthLimitedJsonParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parse(request, body as string, (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
-      try {
-        assertJsonDepth(value);
-        done(null, value);
-      } catch (depthError) {
-        done(depthError as Error, undefined);
-      }
-    });
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => parseDepthLimited(parse, request, body as string, done));
 }

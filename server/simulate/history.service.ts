@@ -23,7 +23,8 @@ import { span } from '../ingest/ingest-spans.ts';
 /** The truth the map is measured against (geo/simulate/truth-summary.ts), beside the ground truth. */
 export const TRUTH_SUMMARY_FILE = 'truth-summary.json';
 
-export interface HistoryOptions {
+/** What every history run needs: the days, the epidemic's seed and the city's people. */
+export interface RunOptions {
   days: number;
   until: string;
   seed: string;
@@ -31,6 +32,9 @@ export interface HistoryOptions {
   citySeeds: readonly string[];
   referenceDate: string;
   idHashKey: string;
+}
+
+export interface HistoryOptions extends RunOptions {
   /** Write the dirty files (and ground truth) here; null for none. */
   outDir: string | null;
   /** Send everything through ingest's bulk path. */

@@ -23,20 +23,14 @@ import { rebuildEverything } from '../aggregate/aggregate.service.ts';
 import type { Database, Session } from '../db/database.ts';
 import { csvLine } from '../db/csv.ts';
 import { span } from '../ingest/ingest-spans.ts';
-import { parametersFor, TRUTH_SUMMARY_FILE } from './history.service.ts';
+import { parametersFor, TRUTH_SUMMARY_FILE, type RunOptions } from './history.service.ts';
 import { loadSeededPopulation } from './population.repo.ts';
 import { createSiteKeys, writeSiteKeys } from './site-keys.service.ts';
 import type { LiveBus } from '../live/live-bus.ts';
 import { createSources } from '../../geo/simulate/sources.ts';
 import { createRandom } from '../../geo/random.ts';
 
-export interface TruthWriteOptions {
-  days: number;
-  until: string;
-  seed: string;
-  citySeeds: readonly string[];
-  referenceDate: string;
-  idHashKey: string;
+export interface TruthWriteOptions extends RunOptions {
   /** Where the truth is kept (population.json, truth-summary.json, run.json), as runHistory keeps it. */
   truthDir: string;
   /**
